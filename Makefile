@@ -1,0 +1,99 @@
+# pagelab: one plain Makefile, no recursion. See README.md for the targets.
+
+BUILD := build
+SMP ?= 8
+MEM ?= 1G
+ACCEL ?= auto
+
+# Toolchain: a cross x86_64-elf toolchain when present, else the host's gcc
+# and binutils with freestanding flags; `make CC=clang` cross-compiles too.
+ifeq ($(origin CC),default)
+CC := $(if $(shell command -v x86_64-elf-gcc),x86_64-elf-gcc,gcc)
+endif
+ifeq ($(origin LD),default)
+LD := $(if $(shell command -v x86_64-elf-ld),x86_64-elf-ld,ld)
+endif
+NM := $(if $(shell command -v x86_64-elf-nm),x86_64-elf-nm,nm)
+HOSTCC ?= cc
+IS_CLANG := $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n1))
+TARGET_FLAGS := $(if $(IS_CLANG),--target=x86_64-unknown-none-elf)
+
+CFLAGS := $(TARGET_FLAGS) -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
+	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-builtin \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-nostdinc -isystem $(shell $(CC) $(TARGET_FLAGS) -print-file-name=include) \
+	-Wall -Wextra -Werror -Wno-unused-parameter -I. -MD -MP
+ifneq ($(IS_CLANG),)
+CFLAGS += -Wno-gnu-variable-sized-type-not-at-end
+endif
+ASFLAGS := $(TARGET_FLAGS) -g -I. -MD -MP -D__ASSEMBLER__
+LDFLAGS := -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments \
+	-T linker.ld
+
+KSRC := $(wildcard boot/*.S arch/x86/*.S arch/x86/*.c lib/*.c kernel/*.c \
+	mm/*.c tests/kernel/*.c)
+KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
+
+.PHONY: all iso run debug test deps host-test clean format check
+all: $(BUILD)/pagelab.elf
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -c $< -o $@
+
+# Two links: the first gives the addresses for the symbol table, the second
+# adds the table. .ksyms sits after .text, so no function moves; the check
+# proves it.
+$(BUILD)/ksyms0.S: tools/gen-ksyms
+	@mkdir -p $(BUILD)
+	tools/gen-ksyms > $@
+$(BUILD)/pagelab.stage1.elf: $(KOBJ) $(BUILD)/ksyms0.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms0.o
+$(BUILD)/ksyms.S: $(BUILD)/pagelab.stage1.elf tools/gen-ksyms
+	NM=$(NM) tools/gen-ksyms $< > $@
+$(BUILD)/pagelab.elf: $(BUILD)/pagelab.stage1.elf $(BUILD)/ksyms.o
+	$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms.o
+	@$(NM) -n $(BUILD)/pagelab.stage1.elf | grep ' [tT] ' > $(BUILD)/syms1
+	@$(NM) -n $@ | grep ' [tT] ' > $(BUILD)/syms2
+	@cmp -s $(BUILD)/syms1 $(BUILD)/syms2 || \
+		{ echo "ksyms: functions moved between links"; rm -f $@; exit 1; }
+
+$(BUILD)/pagelab.iso: $(BUILD)/pagelab.elf iso/grub.cfg.in tools/mkiso
+	tools/mkiso $< $@
+
+iso: $(BUILD)/pagelab.iso
+
+deps:
+	@tools/deps
+
+run: deps $(BUILD)/pagelab.iso
+	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
+		--accel $(ACCEL) --interactive --timeout 0
+
+debug: deps $(BUILD)/pagelab.iso
+	@echo "QEMU is waiting for gdb; in another terminal run: gdb -x tools/gdbinit"
+	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
+		--accel tcg --interactive --timeout 0 -- -s -S
+
+-include tests/host/host.mk
+
+test: deps $(BUILD)/pagelab.elf $(HOST_TESTS)
+	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+check:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--inline-suppr -I. --std=c11 \
+		$$(git ls-files '*.c' | grep -v '^tests/fuzz/')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJ:.o=.d)

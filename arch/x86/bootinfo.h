@@ -1,0 +1,12 @@
+/* What the boot loader told us, parsed once at boot (multiboot2.h). */
+#ifndef ARCH_X86_BOOTINFO_H
+#define ARCH_X86_BOOTINFO_H
+
+#include "arch/x86/multiboot2.h"
+
+extern struct mb2_info boot_info;
+
+/* Parse the multiboot2 information at physical @mbi_phys and log it. */
+void bootinfo_init(u32 magic, u32 mbi_phys);
+
+#endif

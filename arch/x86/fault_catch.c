@@ -1,0 +1,28 @@
+/* The exception-handler half of fault_catch (see fault_catch.h). */
+#include "arch/x86/fault_catch.h"
+#include "arch/x86/idt.h"
+#include "arch/x86/cpu.h"
+#include "kernel/percpu.h"
+
+/* Context: exception handler, IRQs off, on the faulting CPU. */
+bool fault_catch_try(struct pt_regs *regs)
+{
+	struct fault_catch *fc = this_cpu()->fault_catch;
+
+	if (!fc || (u64)fc->vector != regs->vector)
+		return false;
+	this_cpu()->fault_catch = NULL;
+	fc->caught = (int)regs->vector;
+	fc->error_code = regs->error_code;
+	fc->cr2 = regs->vector == 14 ? read_cr2() : 0;
+	fc->fault_rip = regs->rip;
+	regs->rbx = fc->rbx;
+	regs->rbp = fc->rbp;
+	regs->r12 = fc->r12;
+	regs->r13 = fc->r13;
+	regs->r14 = fc->r14;
+	regs->r15 = fc->r15;
+	regs->rsp = fc->rsp;
+	regs->rip = fc->rip;
+	return true;
+}

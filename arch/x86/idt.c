@@ -1,0 +1,74 @@
+/* The IDT (shared by all CPUs) and the dispatch from stubs to handlers. */
+#include "arch/x86/idt.h"
+#include "arch/x86/layout.h"
+#include "lib/printk.h"
+
+struct idt_gate {
+	u16 offset_lo;
+	u16 selector;
+	u8 ist;
+	u8 type_attr;
+	u16 offset_mid;
+	u32 offset_hi;
+	u32 zero;
+} __packed;
+
+#define GATE_INTERRUPT 0x8e /* present, DPL 0, IF cleared on entry */
+
+extern const u64 isr_stub_table[256];
+static struct idt_gate idt[256] __aligned(16);
+static irq_handler_t handlers[256];
+
+static void idt_set_gate(int vec, u64 addr, int ist)
+{
+	struct idt_gate *g = &idt[vec];
+
+	g->offset_lo = addr & 0xffff;
+	g->selector = GDT_KERNEL_CS;
+	g->ist = ist;
+	g->type_attr = GATE_INTERRUPT;
+	g->offset_mid = (addr >> 16) & 0xffff;
+	g->offset_hi = addr >> 32;
+	g->zero = 0;
+}
+
+void idt_init(void)
+{
+	for (int v = 0; v < 256; v++)
+		idt_set_gate(v, isr_stub_table[v], 0);
+	idt[2].ist = IST_NMI;
+	idt[8].ist = IST_DOUBLE_FAULT;
+	idt[18].ist = IST_MACHINE_CHECK;
+}
+
+void idt_load(void)
+{
+	struct {
+		u16 limit;
+		u64 base;
+	} __packed ptr = { sizeof(idt) - 1, (u64)idt };
+
+	__asm__ volatile("lidt %0" ::"m"(ptr));
+}
+
+void idt_set_handler(int vector, irq_handler_t handler)
+{
+	handlers[vector] = handler;
+}
+
+/* Context: IRQs off (interrupt gate), on the interrupted stack or an IST. */
+void isr_dispatch(struct pt_regs *regs)
+{
+	irq_handler_t h;
+
+	if (regs->vector < NR_EXCEPTIONS) {
+		exception_handle(regs);
+		return;
+	}
+	h = handlers[regs->vector];
+	if (h)
+		h(regs);
+	else
+		pr_warn("irq: vector %lu has no handler (ignored)\n",
+			(unsigned long)regs->vector);
+}

@@ -1,0 +1,44 @@
+/*
+ * The boot command line as the rest of the kernel sees it: parsed once,
+ * checked against the keys subsystems declared, shown by `cmdline`.
+ */
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/shell.h"
+
+extern const struct cmdline_key __cmdline_keys_start[], __cmdline_keys_end[];
+
+CMDLINE_KEY(mode, "what runs after boot: shell (default), test");
+CMDLINE_KEY(test, "with mode=test: run suites matching GLOB (or suite.case)");
+CMDLINE_KEY(exec, "shell commands separated by ';', run, then power off");
+CMDLINE_KEY(loglevel, "print log messages below this level (default 7)");
+
+void cmdline_boot_init(const char *s)
+{
+	cmdline_parse(&boot_cmdline, s ? s : "");
+	cmdline_check_known(&boot_cmdline, __cmdline_keys_start,
+			    __cmdline_keys_end);
+}
+
+static int cmd_cmdline(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	kprintf("%d argument%s:\n", boot_cmdline.nargs,
+		boot_cmdline.nargs == 1 ? "" : "s");
+	for (int i = 0; i < boot_cmdline.nargs; i++) {
+		const struct cmdline_arg *a = &boot_cmdline.args[i];
+
+		if (a->val)
+			kprintf("  %s=\"%s\"\n", a->key, a->val);
+		else
+			kprintf("  %s\n", a->key);
+	}
+	kprintf("known keys:\n");
+	for (const struct cmdline_key *k = __cmdline_keys_start;
+	     k < __cmdline_keys_end; k++)
+		kprintf("  %-16s %s\n", k->name, k->help);
+	return 0;
+}
+SHELL_CMD(cmdline, "", "the parsed command line and the known keys",
+	  cmd_cmdline);

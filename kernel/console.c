@@ -1,0 +1,62 @@
+/* Serial console with a line-atomic lock (see console.h). */
+#include "kernel/console.h"
+#include "kernel/spinlock.h"
+#include "arch/x86/serial.h"
+#include "lib/format.h"
+
+static DEFINE_SPINLOCK(console_lock);
+static bool console_lock_broken;
+
+static void console_write_locked(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			serial_putc('\r');
+		serial_putc(s[i]);
+	}
+}
+
+/* Context: any; takes console_lock with IRQs saved unless broken by panic */
+void console_write(const char *s, size_t n)
+{
+	unsigned long flags;
+
+	if (READ_ONCE(console_lock_broken)) {
+		console_write_locked(s, n);
+		return;
+	}
+	flags = spin_lock_irqsave(&console_lock);
+	console_write_locked(s, n);
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_break_lock(void)
+{
+	WRITE_ONCE(console_lock_broken, true);
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+	size_t len = n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
+
+	console_write(buf, len);
+	return n;
+}
+
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int console_getc(void)
+{
+	return serial_getc();
+}

@@ -1,0 +1,20 @@
+/*
+ * The console: whole writes to the serial port under one lock, so lines
+ * from different CPUs never interleave. kprintf() is raw output (the shell,
+ * KTAP); printk() is the log and adds a CPU prefix.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include "lib/types.h"
+
+/* Context: any, IRQs in any state; takes console_lock with IRQs saved. */
+void console_write(const char *s, size_t n);
+int kprintf(const char *fmt, ...) __printf(1, 2);
+int kvprintf(const char *fmt, va_list ap);
+/* After a panic: stop honouring the lock, a dead CPU may hold it. */
+void console_break_lock(void);
+/* Return: next input byte or -1; polled. */
+int console_getc(void);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * The KTAP runner for in-kernel tests (see ktest.h). Output goes straight
+ * to the console without the printk prefix, so a host parser can read it:
+ * one top-level line per suite, each suite a nested, indented subtest.
+ */
+#include "kernel/ktest.h"
+#include "kernel/console.h"
+#include "kernel/percpu.h"
+#include "arch/x86/fault_catch.h"
+#include "arch/x86/irqflags.h"
+#include "lib/format.h"
+#include "lib/string.h"
+
+extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+
+int ktest_strcmp(const char *a, const char *b)
+{
+	return strcmp(a, b);
+}
+
+/* shell-style: '*' any run, '?' one character */
+static bool glob_match(const char *p, const char *s)
+{
+	if (!*p)
+		return !*s;
+	if (*p == '*')
+		return glob_match(p + 1, s) || (*s && glob_match(p, s + 1));
+	if (!*s || (*p != '?' && *p != *s))
+		return false;
+	return glob_match(p + 1, s + 1);
+}
+
+/* "suite" or "suite.case" patterns; a bare pattern matches whole suites */
+static bool selected(const char *glob, const char *suite, const char *cname)
+{
+	char sp[64];
+	const char *dot;
+
+	if (!glob)
+		return true;
+	dot = strchr(glob, '.');
+	if (!dot)
+		return glob_match(glob, suite);
+	if ((size_t)(dot - glob) >= sizeof(sp))
+		return false;
+	memcpy(sp, glob, dot - glob);
+	sp[dot - glob] = '\0';
+	return glob_match(sp, suite) && (!cname || glob_match(dot + 1, cname));
+}
+
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
+		...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("    # %s: %s:%d: %s\n", t->name, file, line, msg);
+	t->failures++;
+}
+
+void ktest_log(struct ktest *t, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("    # %s: %s\n", t->name, msg);
+}
+
+void ktest_skip(struct ktest *t, const char *reason)
+{
+	t->skipped = true;
+	t->skip_reason = reason;
+}
+
+bool ktest_expect_fault(int vector, void (*fn)(void *), void *arg, u64 *err)
+{
+	struct fault_catch fc = { .vector = vector, .caught = -1 };
+	int faulted;
+
+	this_cpu()->fault_catch = &fc;
+	faulted = fault_catch_call(&fc, fn, arg);
+	this_cpu()->fault_catch = NULL;
+	if (err)
+		*err = fc.error_code;
+	return faulted && fc.caught == vector;
+}
+
+static int count_cases(const struct ktest_suite *s, const char *glob)
+{
+	int n = 0;
+
+	for (const struct ktest_case *c = s->cases; c && c->name; c++)
+		n += selected(glob, s->name, c->name);
+	return n;
+}
+
+/* Return: true if the case passed (or was skipped). */
+static bool run_case(const struct ktest_suite *s, const struct ktest_case *c,
+		     int idx)
+{
+	struct ktest t = { .name = c->name };
+	bool irqs = irqs_disabled();
+
+	if (s->init && s->init(&t)) {
+		ktest_fail(&t, __FILE__, __LINE__, "suite init failed");
+	} else {
+		c->run(&t);
+		if (s->exit)
+			s->exit(&t);
+	}
+	if (irqs_disabled() != irqs)
+		ktest_fail(&t, __FILE__, __LINE__,
+			   "case left IRQs %s", irqs ? "enabled" : "disabled");
+	if (t.skipped && !t.failures)
+		kprintf("    ok %d %s # SKIP %s\n", idx, c->name, t.skip_reason);
+	else
+		kprintf("    %sok %d %s\n", t.failures ? "not " : "", idx,
+			c->name);
+	return t.failures == 0;
+}
+
+static bool run_suite(const struct ktest_suite *s, const char *glob, int idx,
+		      int *failed)
+{
+	int n = count_cases(s, glob), i = 0;
+	bool ok = true;
+
+	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, n);
+	for (const struct ktest_case *c = s->cases; c && c->name; c++) {
+		if (!selected(glob, s->name, c->name))
+			continue;
+		if (!run_case(s, c, ++i)) {
+			ok = false;
+			(*failed)++;
+		}
+	}
+	kprintf("%sok %d %s\n", ok ? "" : "not ", idx, s->name);
+	return ok;
+}
+
+int ktest_run_all(const char *glob)
+{
+	const struct ktest_suite *s;
+	int nsuites = 0, idx = 0, failed = 0;
+
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		nsuites += count_cases(s, glob) > 0;
+	kprintf("KTAP version 1\n1..%d\n", nsuites);
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		if (count_cases(s, glob) > 0)
+			run_suite(s, glob, ++idx, &failed);
+	if (glob && nsuites == 0)
+		kprintf("# no test matches '%s'\n", glob);
+	return failed;
+}

@@ -1,0 +1,52 @@
+/*
+ * kmain: the boot order, one step per line, then the mode the command line
+ * asks for (mode=shell, the default, or mode=test).
+ */
+#include "arch/x86/bootinfo.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/idt.h"
+#include "arch/x86/qemu_exit.h"
+#include "arch/x86/serial.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/ktest.h"
+#include "kernel/percpu.h"
+#include "kernel/shell.h"
+#include "lib/string.h"
+
+void cmdline_boot_init(const char *s);
+extern int console_loglevel;
+
+static void __noreturn run_tests(void)
+{
+	const char *glob = cmdline_str("test", NULL);
+	int failed = ktest_run_all(glob);
+
+	qemu_exit(failed ? QEMU_EXIT_TEST_FAILED : QEMU_EXIT_PASS);
+}
+
+static void __noreturn run_mode(void)
+{
+	const char *mode = cmdline_str("mode", "shell");
+
+	if (!strcmp(mode, "test"))
+		run_tests();
+	if (strcmp(mode, "shell"))
+		pr_warn("cmdline: bad value '%s' for mode, using default shell\n",
+			mode);
+	shell_main(cmdline_str("exec", NULL));
+}
+
+void kmain(u32 magic, u32 mbi_phys)
+{
+	percpu_init_boot_cpu();
+	serial_init();
+	pr_info("pagelab: booting on cpu0\n");
+	gdt_init_cpu(0);
+	idt_init();
+	idt_load();
+	bootinfo_init(magic, mbi_phys);
+	cmdline_boot_init(boot_info.cmdline);
+	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	run_mode();
+}

@@ -1,0 +1,45 @@
+/*
+ * Per-CPU data, reached through the GS base: %gs:0 holds the area's own
+ * address, so this_cpu() is a single load and smp_processor_id() another.
+ * The boot CPU's area is static so printk works from the first line of
+ * kmain; kernel/smp.c gives every other CPU its own.
+ */
+#ifndef KERNEL_PERCPU_H
+#define KERNEL_PERCPU_H
+
+#include "lib/types.h"
+#include "kernel/config.h"
+
+struct fault_catch;
+
+struct percpu {
+	struct percpu *self; /* must stay first: %gs:0 */
+	int cpu;             /* must stay second: %gs:8 */
+	int nmi_nesting;
+	struct fault_catch *fault_catch; /* armed by ktest_expect_fault */
+	int exception_depth;             /* nested exceptions: report, stop */
+};
+
+extern struct percpu *percpu_areas[NR_CPUS];
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+static inline int smp_processor_id(void)
+{
+	int cpu;
+
+	__asm__ volatile("movl %%gs:8, %0" : "=r"(cpu));
+	return cpu;
+}
+
+/* Point this CPU's GS base at @area (as CPU @cpu). */
+void percpu_install(struct percpu *area, int cpu);
+void percpu_init_boot_cpu(void);
+
+#endif
