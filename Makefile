@@ -80,7 +80,7 @@ debug: deps $(BUILD)/pagelab.iso
 	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
 		--accel tcg --interactive --timeout 0 -- -s -S
 
--include tests/host/host.mk
+include tests/host/host.mk
 
 test: deps $(BUILD)/pagelab.elf $(HOST_TESTS)
 	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix

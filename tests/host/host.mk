@@ -1,0 +1,58 @@
+# Host unit tests: each test_*.c is linked with the kernel code it tests and
+# tests/host/stubs.c, under ASan and UBSan, into build/host/. Included by the
+# top Makefile (no recursive make); also usable alone from the repo root:
+#   make -f tests/host/host.mk host-test
+
+# Whatever goal the including Makefile had (or none yet) stays its own.
+HOST_SAVED_GOAL := $(.DEFAULT_GOAL)
+HOST_ALONE := $(filter 1,$(words $(MAKEFILE_LIST)))
+
+HOSTCC ?= cc
+HOST_BUILD := build/host
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
+
+HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
+	$(HOST_BUILD)/test_mb2 $(HOST_BUILD)/test_lib
+
+# object of a source file: build/host/obj/<path>.o
+host_obj = $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(1))
+
+HOST_STUBS := $(call host_obj,tests/host/stubs.c lib/format.c)
+
+$(HOST_BUILD)/test_format: $(call host_obj,tests/host/test_format.c) \
+		$(HOST_STUBS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+$(HOST_BUILD)/test_cmdline: $(call host_obj,tests/host/test_cmdline.c \
+		kernel/cmdline.c) $(HOST_STUBS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+$(HOST_BUILD)/test_mb2: $(call host_obj,tests/host/test_mb2.c \
+		arch/x86/multiboot2.c) $(HOST_STUBS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+$(HOST_BUILD)/test_lib: $(call host_obj,tests/host/test_lib.c) $(HOST_STUBS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+$(HOST_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -MD -MP -c $< -o $@
+
+# Run every test even after a failure, then fail if any did.
+.PHONY: host-test
+host-test: $(HOST_TESTS)
+	@status=0; for t in $(HOST_TESTS); do \
+		echo "# $$t"; ./$$t || status=1; \
+	done; exit $$status
+
+HOST_OBJS := $(call host_obj,$(wildcard tests/host/*.c) lib/format.c \
+	kernel/cmdline.c arch/x86/multiboot2.c)
+-include $(HOST_OBJS:.o=.d)
+
+# Alone, host-test is the default; included, the includer's goal stands.
+ifeq ($(HOST_ALONE),1)
+.DEFAULT_GOAL := host-test
+else
+.DEFAULT_GOAL := $(HOST_SAVED_GOAL)
+endif
