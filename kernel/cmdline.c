@@ -71,7 +71,9 @@ static void forget_warnings(const struct cmdline *cl)
 /*
  * copy_token - copy the argument at s[*pos] to @out without its quotes.
  * A quote of either kind may start anywhere in the argument and hides
- * spaces until the same kind closes it. Stops at @len bytes of input.
+ * spaces until the same kind closes it. A backslash makes the next byte
+ * literal: GRUB escapes quotes and backslashes that way when it joins the
+ * arguments of its multiboot2 command. Stops at @len bytes of input.
  * Return: the quote still open when the input ended, or 0.
  */
 static char copy_token(const char *s, size_t len, size_t *pos, char *out)
@@ -84,7 +86,9 @@ static char copy_token(const char *s, size_t len, size_t *pos, char *out)
 
 		if (!quote && kisspace(c))
 			break;
-		if (!quote && (c == '"' || c == '\''))
+		if (c == '\\' && i + 1 < len && quote != '\'')
+			out[o++] = s[++i];
+		else if (!quote && (c == '"' || c == '\''))
 			quote = c;
 		else if (quote && c == quote)
 			quote = 0;

@@ -66,6 +66,20 @@ static void cmdline_quotes_anywhere(struct ht *t)
 	HT_EXPECT_STREQ(t, cmdline_get_str(&cl, "exec", "none"), "a; b");
 }
 
+/* GRUB hands over quotes and backslashes escaped: "exec=echo it\'s" */
+static void cmdline_backslash_escapes(struct ht *t)
+{
+	static struct cmdline cl;
+
+	HT_EXPECT_EQ(t, cmdline_parse(&cl, "\"exec=echo it\\'s\" p=a\\\\b"), 2);
+	HT_EXPECT_STREQ(t, cmdline_get_str(&cl, "exec", ""), "echo it's");
+	HT_EXPECT_STREQ(t, cmdline_get_str(&cl, "p", ""), "a\\b");
+	/* inside single quotes a backslash is just a byte */
+	HT_EXPECT_EQ(t, cmdline_parse(&cl, "q='a\\b'"), 1);
+	HT_EXPECT_STREQ(t, cmdline_get_str(&cl, "q", ""), "a\\b");
+	HT_EXPECT_EQ(t, printk_count(), 0);
+}
+
 static void cmdline_unterminated_quote(struct ht *t)
 {
 	struct cmdline cl = {.nargs = 0};
@@ -396,6 +410,7 @@ static void cmdline_buffer_worst_case(struct ht *t)
 static const struct ht_case cases[] = {
 	HT_CASE(cmdline_split_plain),
 	HT_CASE(cmdline_quotes_anywhere),
+	HT_CASE(cmdline_backslash_escapes),
 	HT_CASE(cmdline_unterminated_quote),
 	HT_CASE(cmdline_int_values),
 	HT_CASE(cmdline_int_rejects),
