@@ -24,21 +24,26 @@ static void die_begin(void)
 		panic_stop_other_cpus();
 }
 
-void die_finish(int qemu_code)
+/* The log before the failure: it holds lines loglevel kept off the console */
+void die_print_log(void)
 {
 	kprintf("--- last log lines ---\n");
-	printk_log_dump(console_write, 1536);
+	printk_log_dump(console_write, 1024);
+	kprintf("--- end of log ---\n");
+}
+
+void die_finish(int qemu_code)
+{
 	kprintf("--- end of report ---\n");
 	qemu_exit(qemu_code);
 }
 
 static void __noreturn die_with_message(const char *head, const char *msg)
 {
-	u64 rbp = (u64)__builtin_frame_address(0);
-
 	kprintf("\n%s%s\n", head, msg);
+	die_print_log();
 	kprintf("CPU: %d\n", smp_processor_id());
-	backtrace_print(((u64 *)rbp)[1], ((u64 *)rbp)[0]);
+	backtrace_print(0, (u64)__builtin_frame_address(0));
 	die_finish(QEMU_EXIT_PANIC);
 }
 

@@ -13,20 +13,21 @@ void __noreturn bug_report(const char *file, int line, const char *func,
 			   const char *fmt, ...) __printf(4, 5);
 /* Set by kernel/smp.c: stop the other CPUs before the report. */
 extern void (*panic_stop_other_cpus)(void);
-/* The common tail of panic and fatal exceptions. */
+/* The common parts of panic and fatal exception reports. */
+void die_print_log(void);
 void __noreturn die_finish(int qemu_code);
 
 #define BUG() bug_report(__FILE__, __LINE__, __func__, "BUG()")
-#define BUG_ON(c)                                                            \
+#define BUG_ON(c)                                                              \
 	do {                                                                   \
 		if (unlikely(c))                                               \
 			bug_report(__FILE__, __LINE__, __func__, "%s", #c);    \
 	} while (0)
-#define ASSERT(c, fmt, ...)                                                  \
+#define ASSERT(c, fmt, ...)                                                    \
 	do {                                                                   \
 		if (unlikely(!(c)))                                            \
 			bug_report(__FILE__, __LINE__, __func__, fmt,          \
-				   ##__VA_ARGS__);                              \
+				   ##__VA_ARGS__);                             \
 	} while (0)
 
 #endif

@@ -7,7 +7,7 @@
 #include "arch/x86/layout.h"
 #include "kernel/console.h"
 
-#define MAX_FRAMES 32
+#define MAX_FRAMES     32
 #define MAX_FRAME_STEP (64 * 1024)
 
 static bool frame_plausible(u64 fp, u64 prev)
@@ -43,10 +43,12 @@ void backtrace_print(u64 rip, u64 rbp)
 	int n = walk(rbp, frames, MAX_FRAMES, 0);
 
 	kprintf("Call trace:\n");
-	kprintf("  [<%016lx>] %pS\n", (unsigned long)rip, (void *)rip);
+	if (rip)
+		kprintf("  [<%016lx>] %pS\n", (unsigned long)rip, (void *)rip);
 	/* A return address points after the call: look up ret-1. */
 	for (int i = 0; i < n; i++)
-		kprintf("  [<%016lx>] %pS\n", frames[i], (void *)(frames[i] - 1));
+		kprintf("  [<%016lx>] %pS\n", frames[i],
+			(void *)(frames[i] - 1));
 }
 
 int backtrace_collect(unsigned long *out, int max, int skip)
@@ -56,7 +58,5 @@ int backtrace_collect(unsigned long *out, int max, int skip)
 
 void dump_stack(void)
 {
-	u64 rbp = (u64)__builtin_frame_address(0);
-
-	backtrace_print(((u64 *)rbp)[1], ((u64 *)rbp)[0]);
+	backtrace_print(0, (u64)__builtin_frame_address(0));
 }

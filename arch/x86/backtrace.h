@@ -4,7 +4,8 @@
 
 #include "lib/types.h"
 
-/* Print "Call trace:" from @rip and the frame chain starting at @rbp. */
+/* Print "Call trace:": the exact @rip (if nonzero), then the return
+ * addresses of the frame chain starting at @rbp. */
 void backtrace_print(u64 rip, u64 rbp);
 /* The current call chain, from the caller of dump_stack(). */
 void dump_stack(void);

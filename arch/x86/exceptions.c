@@ -13,17 +13,38 @@
 #include "kernel/percpu.h"
 
 static const char *const names[NR_EXCEPTIONS] = {
-	"#DE Divide Error", "#DB Debug", "NMI", "#BP Breakpoint",
-	"#OF Overflow", "#BR Bound Range", "#UD Invalid Opcode",
-	"#NM Device Not Available", "#DF Double Fault",
-	"Coprocessor Segment Overrun", "#TS Invalid TSS",
-	"#NP Segment Not Present", "#SS Stack Fault",
-	"#GP General Protection", "#PF Page Fault", "Reserved (15)",
-	"#MF x87 Floating-Point", "#AC Alignment Check", "#MC Machine Check",
-	"#XM SIMD Floating-Point", "#VE Virtualization", "#CP Control Protection",
-	"Reserved (22)", "Reserved (23)", "Reserved (24)", "Reserved (25)",
-	"Reserved (26)", "Reserved (27)", "#HV Hypervisor Injection",
-	"#VC VMM Communication", "#SX Security", "Reserved (31)",
+	"#DE Divide Error",
+	"#DB Debug",
+	"NMI",
+	"#BP Breakpoint",
+	"#OF Overflow",
+	"#BR Bound Range",
+	"#UD Invalid Opcode",
+	"#NM Device Not Available",
+	"#DF Double Fault",
+	"Coprocessor Segment Overrun",
+	"#TS Invalid TSS",
+	"#NP Segment Not Present",
+	"#SS Stack Fault",
+	"#GP General Protection",
+	"#PF Page Fault",
+	"Reserved (15)",
+	"#MF x87 Floating-Point",
+	"#AC Alignment Check",
+	"#MC Machine Check",
+	"#XM SIMD Floating-Point",
+	"#VE Virtualization",
+	"#CP Control Protection",
+	"Reserved (22)",
+	"Reserved (23)",
+	"Reserved (24)",
+	"Reserved (25)",
+	"Reserved (26)",
+	"Reserved (27)",
+	"#HV Hypervisor Injection",
+	"#VC VMM Communication",
+	"#SX Security",
+	"Reserved (31)",
 };
 
 const char *exception_name(int vector)
@@ -36,7 +57,8 @@ static void print_pf_error(u64 err)
 	kprintf("CR2: %016lx (%s, %s, %s%s)\n", (unsigned long)read_cr2(),
 		err & 2 ? "write" : "read",
 		err & 1 ? "protection violation" : "not present",
-		err & 4 ? "user" : "kernel", err & 16 ? ", instruction fetch" : "");
+		err & 4 ? "user" : "kernel",
+		err & 16 ? ", instruction fetch" : "");
 }
 
 static void print_regs(const struct pt_regs *r)
@@ -79,6 +101,7 @@ void exception_handle(struct pt_regs *regs)
 	kprintf("\nEXCEPTION: %s (vector %d) on cpu%d, error code %#lx\n",
 		exception_name(v), v, smp_processor_id(),
 		(unsigned long)regs->error_code);
+	die_print_log();
 	if (v == 14)
 		print_pf_error(regs->error_code);
 	print_regs(regs);
