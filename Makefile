@@ -28,7 +28,8 @@ ifneq ($(IS_CLANG),)
 CFLAGS += -Wno-gnu-variable-sized-type-not-at-end
 endif
 ASFLAGS := $(TARGET_FLAGS) -g -I. -MD -MP -D__ASSEMBLER__
-LDFLAGS := -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments \
+LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments \
 	-T linker.ld
 
 KSRC := $(wildcard boot/*.S arch/x86/*.S arch/x86/*.c lib/*.c kernel/*.c \
@@ -38,26 +39,35 @@ KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
 .PHONY: all iso run debug test deps host-test clean format check
 all: $(BUILD)/pagelab.elf
 
+# `make V=1` shows the full commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(ASFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
 # Two links: the first gives the addresses for the symbol table, the second
 # adds the table. .ksyms sits after .text, so no function moves; the check
 # proves it.
 $(BUILD)/ksyms0.S: tools/gen-ksyms
 	@mkdir -p $(BUILD)
-	tools/gen-ksyms > $@
+	$(Q)tools/gen-ksyms > $@
+$(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(BUILD)/%.o: $(BUILD)/%.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 $(BUILD)/pagelab.stage1.elf: $(KOBJ) $(BUILD)/ksyms0.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms0.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms0.o
 $(BUILD)/ksyms.S: $(BUILD)/pagelab.stage1.elf tools/gen-ksyms
-	NM=$(NM) tools/gen-ksyms $< > $@
+	$(Q)NM=$(NM) tools/gen-ksyms $< > $@
 $(BUILD)/pagelab.elf: $(BUILD)/pagelab.stage1.elf $(BUILD)/ksyms.o
-	$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms.o
 	@$(NM) -n $(BUILD)/pagelab.stage1.elf | grep ' [tT] ' > $(BUILD)/syms1
 	@$(NM) -n $@ | grep ' [tT] ' > $(BUILD)/syms2
 	@cmp -s $(BUILD)/syms1 $(BUILD)/syms2 || \
@@ -83,7 +93,8 @@ debug: deps $(BUILD)/pagelab.iso
 include tests/host/host.mk
 
 test: deps $(BUILD)/pagelab.elf $(HOST_TESTS)
-	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix
+	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix \
+		--selftest tests/selftest
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

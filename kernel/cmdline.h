@@ -10,7 +10,7 @@
 
 #include "lib/types.h"
 
-#define CMDLINE_MAX 1024
+#define CMDLINE_MAX	 1024
 #define CMDLINE_MAX_ARGS 64
 
 struct cmdline_arg {
@@ -30,9 +30,9 @@ struct cmdline_key {
 	const char *help;
 };
 
-#define CMDLINE_KEY(name, help)                                           \
-	static const struct cmdline_key __cmdline_key_##name __used          \
-		__section(".cmdline_keys") __aligned(8) = { #name, help }
+#define CMDLINE_KEY(name, help)                                                \
+	static const struct cmdline_key __cmdline_key_##name __used __section( \
+		".cmdline_keys") __aligned(8) = {#name, help}
 
 /*
  * cmdline_parse - split @s into @cl. Too long a line or too many arguments
@@ -53,8 +53,8 @@ bool cmdline_get_bool(const struct cmdline *cl, const char *key, bool def);
  * beyond @nbits warns and leaves @mask as the caller's default.
  * Return: true when the key was present and valid.
  */
-bool cmdline_get_cpulist(const struct cmdline *cl, const char *key,
-			 u64 *mask, unsigned int nbits);
+bool cmdline_get_cpulist(const struct cmdline *cl, const char *key, u64 *mask,
+			 unsigned int nbits);
 /* The value parsers themselves, also used by shell commands. */
 bool cmdline_parse_int(const char *s, s64 *out);
 bool cmdline_parse_bool(const char *s, bool *out);
@@ -66,8 +66,8 @@ int cmdline_check_known(const struct cmdline *cl,
 
 /* The boot command line, parsed once in kmain; wrappers over it. */
 extern struct cmdline boot_cmdline;
-#define cmdline_int(k, d) cmdline_get_int(&boot_cmdline, (k), (d))
+#define cmdline_int(k, d)  cmdline_get_int(&boot_cmdline, (k), (d))
 #define cmdline_bool(k, d) cmdline_get_bool(&boot_cmdline, (k), (d))
-#define cmdline_str(k, d) cmdline_get_str(&boot_cmdline, (k), (d))
+#define cmdline_str(k, d)  cmdline_get_str(&boot_cmdline, (k), (d))
 
 #endif

@@ -5,6 +5,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/shell.h"
+#include "lib/section.h"
 
 extern const struct cmdline_key __cmdline_keys_start[], __cmdline_keys_end[];
 
@@ -22,6 +23,8 @@ void cmdline_boot_init(const char *s)
 
 static int cmd_cmdline(int argc, char **argv)
 {
+	size_t nkeys = section_count(__cmdline_keys_start, __cmdline_keys_end);
+
 	(void)argc;
 	(void)argv;
 	kprintf("%d argument%s:\n", boot_cmdline.nargs,
@@ -35,9 +38,9 @@ static int cmd_cmdline(int argc, char **argv)
 			kprintf("  %s\n", a->key);
 	}
 	kprintf("known keys:\n");
-	for (const struct cmdline_key *k = __cmdline_keys_start;
-	     k < __cmdline_keys_end; k++)
-		kprintf("  %-16s %s\n", k->name, k->help);
+	for (size_t i = 0; i < nkeys; i++)
+		kprintf("  %-16s %s\n", __cmdline_keys_start[i].name,
+			__cmdline_keys_start[i].help);
 	return 0;
 }
 SHELL_CMD(cmdline, "", "the parsed command line and the known keys",

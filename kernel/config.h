@@ -2,7 +2,7 @@
 #ifndef KERNEL_CONFIG_H
 #define KERNEL_CONFIG_H
 
-#define NR_CPUS 64
+#define NR_CPUS	     64
 #define MAX_NUMNODES 8
 
 #endif

@@ -9,6 +9,7 @@
 #include "arch/x86/fault_catch.h"
 #include "arch/x86/irqflags.h"
 #include "lib/format.h"
+#include "lib/section.h"
 #include "lib/string.h"
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
@@ -80,7 +81,7 @@ void ktest_skip(struct ktest *t, const char *reason)
 
 bool ktest_expect_fault(int vector, void (*fn)(void *), void *arg, u64 *err)
 {
-	struct fault_catch fc = { .vector = vector, .caught = -1 };
+	struct fault_catch fc = {.vector = vector, .caught = -1};
 	int faulted;
 
 	this_cpu()->fault_catch = &fc;
@@ -104,7 +105,7 @@ static int count_cases(const struct ktest_suite *s, const char *glob)
 static bool run_case(const struct ktest_suite *s, const struct ktest_case *c,
 		     int idx)
 {
-	struct ktest t = { .name = c->name };
+	struct ktest t = {.name = c->name};
 	bool irqs = irqs_disabled();
 
 	if (s->init && s->init(&t)) {
@@ -115,10 +116,11 @@ static bool run_case(const struct ktest_suite *s, const struct ktest_case *c,
 			s->exit(&t);
 	}
 	if (irqs_disabled() != irqs)
-		ktest_fail(&t, __FILE__, __LINE__,
-			   "case left IRQs %s", irqs ? "enabled" : "disabled");
+		ktest_fail(&t, __FILE__, __LINE__, "case left IRQs %s",
+			   irqs ? "enabled" : "disabled");
 	if (t.skipped && !t.failures)
-		kprintf("    ok %d %s # SKIP %s\n", idx, c->name, t.skip_reason);
+		kprintf("    ok %d %s # SKIP %s\n", idx, c->name,
+			t.skip_reason);
 	else
 		kprintf("    %sok %d %s\n", t.failures ? "not " : "", idx,
 			c->name);
@@ -131,7 +133,8 @@ static bool run_suite(const struct ktest_suite *s, const char *glob, int idx,
 	int n = count_cases(s, glob), i = 0;
 	bool ok = true;
 
-	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, n);
+	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name,
+		n);
 	for (const struct ktest_case *c = s->cases; c && c->name; c++) {
 		if (!selected(glob, s->name, c->name))
 			continue;
@@ -146,16 +149,20 @@ static bool run_suite(const struct ktest_suite *s, const char *glob, int idx,
 
 int ktest_run_all(const char *glob)
 {
-	const struct ktest_suite *s;
+	const struct ktest_suite *all = __ktest_suites_start;
+	size_t n = section_count(__ktest_suites_start, __ktest_suites_end);
 	int nsuites = 0, idx = 0, failed = 0;
 
-	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
-		nsuites += count_cases(s, glob) > 0;
+	for (size_t i = 0; i < n; i++)
+		nsuites += count_cases(&all[i], glob) > 0;
 	kprintf("KTAP version 1\n1..%d\n", nsuites);
-	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
-		if (count_cases(s, glob) > 0)
-			run_suite(s, glob, ++idx, &failed);
-	if (glob && nsuites == 0)
-		kprintf("# no test matches '%s'\n", glob);
+	for (size_t i = 0; i < n; i++)
+		if (count_cases(&all[i], glob) > 0)
+			run_suite(&all[i], glob, ++idx, &failed);
+	if (nsuites == 0) {
+		/* a typo in test= must not look like a passing run */
+		kprintf("# no test matches '%s'\n", glob ? glob : "*");
+		return 1;
+	}
 	return failed;
 }

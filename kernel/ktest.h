@@ -12,10 +12,10 @@
 
 struct ktest {
 	const char *name;
-	int failures;      /* expectation failures in this case */
+	int failures; /* expectation failures in this case */
 	bool skipped;
 	const char *skip_reason;
-	void *priv;        /* for the suite's init/exit */
+	void *priv; /* for the suite's init/exit */
 };
 
 struct ktest_case {
@@ -26,16 +26,19 @@ struct ktest_case {
 struct ktest_suite {
 	const char *name;
 	const struct ktest_case *cases; /* terminated by { NULL, NULL } */
-	int (*init)(struct ktest *t);   /* before each case; nonzero fails it */
-	void (*exit)(struct ktest *t);  /* after each case */
+	int (*init)(struct ktest *t);	/* before each case; nonzero fails it */
+	void (*exit)(struct ktest *t);	/* after each case */
 };
 
-#define KTEST_CASE(fn) { #fn, fn }
+#define KTEST_CASE(fn)                                                         \
+	{                                                                      \
+#fn, fn                                                        \
+	}
 
-#define KTEST_SUITE(sname, ...)                                             \
+#define KTEST_SUITE(sname, ...)                                                \
 	static const struct ktest_suite __ktest_suite_##sname __used           \
-		__section(".ktest_suites") __aligned(8) = { .name = #sname,     \
-							    __VA_ARGS__ }
+		__section(".ktest_suites")                                     \
+			__aligned(8) = {.name = #sname, __VA_ARGS__}
 
 /* Report one failed expectation: "# file:line: what" and count it. */
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
@@ -44,28 +47,29 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
 void ktest_log(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 void ktest_skip(struct ktest *t, const char *reason);
 
-#define KEXPECT_TRUE(t, c)                                                   \
+#define KEXPECT_TRUE(t, c)                                                     \
 	do {                                                                   \
 		if (!(c))                                                      \
 			ktest_fail(t, __FILE__, __LINE__,                      \
-				   "expected %s to be true", #c);               \
+				   "expected %s to be true", #c);              \
 	} while (0)
-#define KEXPECT_FALSE(t, c)                                                  \
+#define KEXPECT_FALSE(t, c)                                                    \
 	do {                                                                   \
 		if (c)                                                         \
 			ktest_fail(t, __FILE__, __LINE__,                      \
-				   "expected %s to be false", #c);              \
+				   "expected %s to be false", #c);             \
 	} while (0)
 /* integers; both sides printed in decimal and hex */
-#define KEXPECT_OP(t, a, op, b)                                              \
+#define KEXPECT_OP(t, a, op, b)                                                \
 	do {                                                                   \
 		long long __a = (long long)(a), __b = (long long)(b);          \
 		if (!(__a op __b))                                             \
 			ktest_fail(t, __FILE__, __LINE__,                      \
-				   "expected %s " #op " %s, got %lld (0x%llx) " \
-				   "vs %lld (0x%llx)",                          \
-				   #a, #b, __a, (unsigned long long)__a, __b,   \
-				   (unsigned long long)__b);                    \
+				   "expected %s " #op                          \
+				   " %s, got %lld (0x%llx) "                   \
+				   "vs %lld (0x%llx)",                         \
+				   #a, #b, __a, (unsigned long long)__a, __b,  \
+				   (unsigned long long)__b);                   \
 	} while (0)
 #define KEXPECT_EQ(t, a, b) KEXPECT_OP(t, a, ==, b)
 #define KEXPECT_NE(t, a, b) KEXPECT_OP(t, a, !=, b)
@@ -73,20 +77,20 @@ void ktest_skip(struct ktest *t, const char *reason);
 #define KEXPECT_LE(t, a, b) KEXPECT_OP(t, a, <=, b)
 #define KEXPECT_GT(t, a, b) KEXPECT_OP(t, a, >, b)
 #define KEXPECT_GE(t, a, b) KEXPECT_OP(t, a, >=, b)
-#define KEXPECT_STREQ(t, a, b)                                               \
+#define KEXPECT_STREQ(t, a, b)                                                 \
 	do {                                                                   \
 		const char *__a = (a), *__b = (b);                             \
 		if (!__a || !__b || ktest_strcmp(__a, __b))                    \
 			ktest_fail(t, __FILE__, __LINE__,                      \
-				   "expected %s == %s, got \"%s\" vs \"%s\"",   \
-				   #a, #b, __a, __b);                           \
+				   "expected %s == %s, got \"%s\" vs \"%s\"",  \
+				   #a, #b, __a, __b);                          \
 	} while (0)
 /* stop the case at the first failure of a precondition */
-#define KASSERT_TRUE(t, c)                                                   \
+#define KASSERT_TRUE(t, c)                                                     \
 	do {                                                                   \
 		if (!(c)) {                                                    \
-			ktest_fail(t, __FILE__, __LINE__, "assertion %s failed", \
-				   #c);                                         \
+			ktest_fail(t, __FILE__, __LINE__,                      \
+				   "assertion %s failed", #c);                 \
 			return;                                                \
 		}                                                              \
 	} while (0)

@@ -32,7 +32,8 @@ static void __noreturn run_mode(void)
 	if (!strcmp(mode, "test"))
 		run_tests();
 	if (strcmp(mode, "shell"))
-		pr_warn("cmdline: bad value '%s' for mode, using default shell\n",
+		pr_warn("cmdline: bad value '%s' for mode, using default "
+			"shell\n",
 			mode);
 	shell_main(cmdline_str("exec", NULL));
 }

@@ -14,10 +14,10 @@ struct fault_catch;
 
 struct percpu {
 	struct percpu *self; /* must stay first: %gs:0 */
-	int cpu;             /* must stay second: %gs:8 */
+	int cpu;	     /* must stay second: %gs:8 */
 	int nmi_nesting;
 	struct fault_catch *fault_catch; /* armed by ktest_expect_fault */
-	int exception_depth;             /* nested exceptions: report, stop */
+	int exception_depth;		 /* nested exceptions: report, stop */
 };
 
 extern struct percpu *percpu_areas[NR_CPUS];

@@ -9,7 +9,7 @@
 #include "kernel/percpu.h"
 #include "kernel/spinlock.h"
 
-#define LOG_RING_SIZE (32 * 1024)
+#define LOG_RING_SIZE	 (32 * 1024)
 #define DEFAULT_LOGLEVEL 7 /* print levels 0..6, hide KERN_DEBUG */
 
 int console_loglevel = DEFAULT_LOGLEVEL;

@@ -6,6 +6,7 @@
 #include "kernel/console.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/qemu_exit.h"
+#include "lib/section.h"
 #include "lib/string.h"
 
 #define LINE_MAX 256
@@ -14,10 +15,11 @@ extern const struct shell_cmd __shell_cmds_start[], __shell_cmds_end[];
 
 static const struct shell_cmd *shell_find(const char *name)
 {
-	for (const struct shell_cmd *c = __shell_cmds_start;
-	     c < __shell_cmds_end; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	size_t n = section_count(__shell_cmds_start, __shell_cmds_end);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(__shell_cmds_start[i].name, name))
+			return &__shell_cmds_start[i];
 	return NULL;
 }
 
@@ -42,7 +44,8 @@ static int shell_split(char *s, char **argv)
 		if (!*s)
 			break;
 		argv[argc++] = out = s;
-		for (bool q = false; *s && (q || (*s != ' ' && *s != '\t')); s++)
+		for (bool q = false; *s && (q || (*s != ' ' && *s != '\t'));
+		     s++)
 			if (*s == '"')
 				q = !q;
 			else
@@ -139,11 +142,15 @@ void shell_main(const char *exec)
 
 static int cmd_help(int argc, char **argv)
 {
+	size_t n = section_count(__shell_cmds_start, __shell_cmds_end);
+
 	(void)argc;
 	(void)argv;
-	for (const struct shell_cmd *c = __shell_cmds_start;
-	     c < __shell_cmds_end; c++)
+	for (size_t i = 0; i < n; i++) {
+		const struct shell_cmd *c = &__shell_cmds_start[i];
+
 		kprintf("  %-12s %-24s %s\n", c->name, c->usage, c->help);
+	}
 	return 0;
 }
 SHELL_CMD(help, "", "list the commands", cmd_help);

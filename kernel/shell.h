@@ -13,15 +13,14 @@
 
 struct shell_cmd {
 	const char *name;
-	const char *usage; /* arguments, e.g. "ORDER [COUNT]" */
-	const char *help;  /* one line */
+	const char *usage;		  /* arguments, e.g. "ORDER [COUNT]" */
+	const char *help;		  /* one line */
 	int (*fn)(int argc, char **argv); /* 0 on success */
 };
 
-#define SHELL_CMD(cname, cusage, chelp, cfn)                                 \
-	static const struct shell_cmd __shell_cmd_##cname __used              \
-		__section(".shell_cmds") __aligned(8) = { #cname, cusage,      \
-							  chelp, cfn }
+#define SHELL_CMD(cname, cusage, chelp, cfn)                                   \
+	static const struct shell_cmd __shell_cmd_##cname __used __section(    \
+		".shell_cmds") __aligned(8) = {#cname, cusage, chelp, cfn}
 
 /* Run one line that may hold several commands separated by ';'.
  * Return: the number of commands that failed. */

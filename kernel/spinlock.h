@@ -11,13 +11,16 @@
 #include "arch/x86/cpu.h"
 
 typedef struct spinlock {
-	u16 next;  /* ticket handed to the next arrival */
-	u16 owner; /* ticket now being served */
+	u16 next;	/* ticket handed to the next arrival */
+	u16 owner;	/* ticket now being served */
 	int holder_cpu; /* -1 when free; for assertions and panic reports */
 	const char *name;
 } spinlock_t;
 
-#define SPINLOCK_INIT(n) { 0, 0, -1, n }
+#define SPINLOCK_INIT(n)                                                       \
+	{                                                                      \
+		0, 0, -1, n                                                    \
+	}
 #define DEFINE_SPINLOCK(x) spinlock_t x = SPINLOCK_INIT(#x)
 
 void spin_lock_init(spinlock_t *l, const char *name);

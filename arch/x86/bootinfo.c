@@ -9,8 +9,8 @@
 #include "kernel/shell.h"
 #include "lib/printk.h"
 
-#define MBI_MAX_BYTES (1024 * 1024) /* anything larger is a lie */
-#define BOOT_MAPPED_LIMIT (4ULL * GiB) /* what boot/entry.S mapped */
+#define MBI_MAX_BYTES	  (1024 * 1024) /* anything larger is a lie */
+#define BOOT_MAPPED_LIMIT (4ULL * GiB)	/* what boot/entry.S mapped */
 
 struct mb2_info boot_info;
 
@@ -19,7 +19,8 @@ static void mmap_print(int (*out)(const char *, ...))
 	for (int i = 0; i < boot_info.nr_mmap; i++) {
 		const struct mb2_mmap_entry *e = &boot_info.mmap[i];
 
-		out("[mem 0x%016llx-0x%016llx] %s\n", (unsigned long long)e->base,
+		out("[mem 0x%016llx-0x%016llx] %s\n",
+		    (unsigned long long)e->base,
 		    (unsigned long long)(e->base + e->len - 1),
 		    mb2_mem_type_name(e->type));
 	}

@@ -4,9 +4,9 @@
 
 #include "lib/types.h"
 
-#define MSR_EFER 0xc0000080
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
+#define MSR_EFER	   0xc0000080
+#define MSR_FS_BASE	   0xc0000100
+#define MSR_GS_BASE	   0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
 
 struct cpuid_regs {
@@ -44,8 +44,8 @@ static inline u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
-#define DEFINE_READ_CR(n)                                                    \
-	static inline u64 read_cr##n(void)                                    \
+#define DEFINE_READ_CR(n)                                                      \
+	static inline u64 read_cr##n(void)                                     \
 	{                                                                      \
 		u64 v;                                                         \
 		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));              \

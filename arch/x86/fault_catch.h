@@ -13,8 +13,8 @@ struct pt_regs;
 
 struct fault_catch {
 	u64 rbx, rbp, r12, r13, r14, r15, rsp, rip; /* offsets fixed: asm */
-	int vector;       /* which exception to catch */
-	int caught;       /* vector that was caught, -1 if none */
+	int vector; /* which exception to catch */
+	int caught; /* vector that was caught, -1 if none */
 	u64 error_code;
 	u64 cr2;
 	u64 fault_rip;

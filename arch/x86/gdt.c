@@ -10,7 +10,7 @@
 #include "lib/string.h"
 
 #define IST_STACK_SIZE (8 * 1024)
-#define NR_IST 3
+#define NR_IST	       3
 
 struct tss {
 	u32 reserved0;
@@ -36,7 +36,8 @@ static void gdt_set_tss(struct cpu_gdt *g)
 
 	g->entries[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 			(0x89ULL << 40) | /* present, 64-bit available TSS */
-			(((limit >> 16) & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+			(((limit >> 16) & 0xf) << 48) |
+			((base >> 24 & 0xff) << 56);
 	g->entries[4] = base >> 32;
 }
 
@@ -45,7 +46,7 @@ static void gdt_load(struct cpu_gdt *g)
 	struct {
 		u16 limit;
 		u64 base;
-	} __packed ptr = { sizeof(g->entries) - 1, (u64)g->entries };
+	} __packed ptr = {sizeof(g->entries) - 1, (u64)g->entries};
 
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"

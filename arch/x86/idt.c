@@ -46,7 +46,7 @@ void idt_load(void)
 	struct {
 		u16 limit;
 		u64 base;
-	} __packed ptr = { sizeof(idt) - 1, (u64)idt };
+	} __packed ptr = {sizeof(idt) - 1, (u64)idt};
 
 	__asm__ volatile("lidt %0" ::"m"(ptr));
 }

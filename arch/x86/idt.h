@@ -17,13 +17,13 @@ struct pt_regs {
 
 typedef void (*irq_handler_t)(struct pt_regs *regs);
 
-#define NR_EXCEPTIONS 32
-#define IST_DOUBLE_FAULT 1
-#define IST_NMI 2
+#define NR_EXCEPTIONS	  32
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI		  2
 #define IST_MACHINE_CHECK 3
 
-void idt_init(void);        /* build the shared IDT once, on the boot CPU */
-void idt_load(void);        /* load it on this CPU */
+void idt_init(void); /* build the shared IDT once, on the boot CPU */
+void idt_load(void); /* load it on this CPU */
 /* Context: boot or any CPU before the vector can fire. */
 void idt_set_handler(int vector, irq_handler_t handler);
 void isr_dispatch(struct pt_regs *regs);

@@ -46,9 +46,9 @@ static inline void arch_local_irq_restore(unsigned long f)
 		arch_local_irq_enable();
 }
 
-#define local_irq_disable() arch_local_irq_disable()
-#define local_irq_enable() arch_local_irq_enable()
-#define local_irq_save(f) ((f) = arch_local_irq_save())
+#define local_irq_disable()  arch_local_irq_disable()
+#define local_irq_enable()   arch_local_irq_enable()
+#define local_irq_save(f)    ((f) = arch_local_irq_save())
 #define local_irq_restore(f) arch_local_irq_restore(f)
 
 #endif

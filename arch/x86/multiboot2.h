@@ -9,7 +9,7 @@
 #include "lib/types.h"
 
 #define MB2_BOOTLOADER_MAGIC 0x36d76289u
-#define MB2_MAX_MMAP 128
+#define MB2_MAX_MMAP	     128
 
 /* memory map entry types (multiboot2 spec 3.6.8) */
 enum mb2_mem_type {
@@ -27,16 +27,16 @@ struct mb2_mmap_entry {
 };
 
 struct mb2_info {
-	const char *cmdline;      /* NULL if absent */
-	const char *loader_name;  /* NULL if absent */
+	const char *cmdline;	 /* NULL if absent */
+	const char *loader_name; /* NULL if absent */
 	struct mb2_mmap_entry mmap[MB2_MAX_MMAP];
 	int nr_mmap;
-	const void *rsdp;         /* copy of the RSDP inside the tag, or NULL */
+	const void *rsdp; /* copy of the RSDP inside the tag, or NULL */
 	u32 rsdp_len;
-	int rsdp_version;         /* 1 (tag 14) or 2 (tag 15), 0 if none */
-	const void *efi_mmap;     /* EFI memory map descriptors, or NULL */
+	int rsdp_version;     /* 1 (tag 14) or 2 (tag 15), 0 if none */
+	const void *efi_mmap; /* EFI memory map descriptors, or NULL */
 	u32 efi_mmap_len, efi_desc_size;
-	int nr_problems;          /* how many problems were reported */
+	int nr_problems; /* how many problems were reported */
 };
 
 /*

@@ -9,13 +9,13 @@
 #include "lib/types.h"
 
 #define PTE_PRESENT (1ULL << 0)
-#define PTE_WRITE (1ULL << 1)
-#define PTE_USER (1ULL << 2)
-#define PTE_PWT (1ULL << 3)
-#define PTE_PCD (1ULL << 4)
-#define PTE_HUGE (1ULL << 7)
-#define PTE_GLOBAL (1ULL << 8)
-#define PTE_NX (1ULL << 63)
+#define PTE_WRITE   (1ULL << 1)
+#define PTE_USER    (1ULL << 2)
+#define PTE_PWT	    (1ULL << 3)
+#define PTE_PCD	    (1ULL << 4)
+#define PTE_HUGE    (1ULL << 7)
+#define PTE_GLOBAL  (1ULL << 8)
+#define PTE_NX	    (1ULL << 63)
 
 /* Region for kernel stacks (with unmapped guard pages) and MMIO. */
 #define VMAP_BASE 0xffffc90000000000ULL

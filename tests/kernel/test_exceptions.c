@@ -8,10 +8,10 @@
 #include "arch/x86/irqflags.h"
 #include "lib/format.h"
 
-#define VEC_UD 6
-#define VEC_PF 14
-#define VEC_GP 13
-#define PF_WRITE 0x2
+#define VEC_UD	   6
+#define VEC_PF	   14
+#define VEC_GP	   13
+#define PF_WRITE   0x2
 #define PF_PRESENT 0x1
 
 static void do_ud2(void *arg)
@@ -46,14 +46,16 @@ static void exc_page_fault_not_present(struct ktest *t)
 {
 	u64 err = ~0ULL;
 
-	KEXPECT_TRUE(t, ktest_expect_fault(VEC_PF, do_read_unmapped,
-					   (void *)0xffffc00000000000ULL, &err));
+	KEXPECT_TRUE(t,
+		     ktest_expect_fault(VEC_PF, do_read_unmapped,
+					(void *)0xffffc00000000000ULL, &err));
 	KEXPECT_EQ(t, err & (PF_PRESENT | PF_WRITE), 0);
 }
 
 static void exc_general_protection(struct ktest *t)
 {
-	KEXPECT_TRUE(t, ktest_expect_fault(VEC_GP, do_noncanonical, NULL, NULL));
+	KEXPECT_TRUE(t,
+		     ktest_expect_fault(VEC_GP, do_noncanonical, NULL, NULL));
 }
 
 static void exc_no_fault_returns_normally(struct ktest *t)
