@@ -13,6 +13,7 @@
 #include "kernel/percpu.h"
 #include "kernel/shell.h"
 #include "lib/string.h"
+#include "mm/memblock.h"
 
 void cmdline_boot_init(const char *s);
 extern int console_loglevel;
@@ -32,7 +33,8 @@ static void __noreturn run_mode(void)
 	if (!strcmp(mode, "test"))
 		run_tests();
 	if (strcmp(mode, "shell"))
-		pr_warn("cmdline: bad value '%s' for mode, using default shell\n",
+		pr_warn("cmdline: bad value '%s' for mode, using default "
+			"shell\n",
 			mode);
 	shell_main(cmdline_str("exec", NULL));
 }
@@ -48,5 +50,6 @@ void kmain(u32 magic, u32 mbi_phys)
 	bootinfo_init(magic, mbi_phys);
 	cmdline_boot_init(boot_info.cmdline);
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	memblock_init(&boot_info);
 	run_mode();
 }
