@@ -5,6 +5,7 @@
 #include "arch/x86/bootinfo.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/qemu_exit.h"
 #include "arch/x86/serial.h"
 #include "kernel/cmdline.h"
@@ -51,5 +52,6 @@ void kmain(u32 magic, u32 mbi_phys)
 	cmdline_boot_init(boot_info.cmdline);
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
 	memblock_init(&boot_info);
+	paging_init(memblock_end_of_ram());
 	run_mode();
 }
