@@ -2,6 +2,7 @@
  * kmain: the boot order, one step per line, then the mode the command line
  * asks for (mode=shell, the default, or mode=test).
  */
+#include "arch/x86/acpi.h"
 #include "arch/x86/bootinfo.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
@@ -53,5 +54,6 @@ void kmain(u32 magic, u32 mbi_phys)
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
 	memblock_init(&boot_info);
 	paging_init(memblock_end_of_ram());
+	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
 	run_mode();
 }
