@@ -16,6 +16,8 @@
 #include "kernel/shell.h"
 #include "lib/string.h"
 #include "mm/memblock.h"
+#include "mm/memmap.h"
+#include "mm/numa.h"
 
 void cmdline_boot_init(const char *s);
 extern int console_loglevel;
@@ -55,5 +57,9 @@ void kmain(u32 magic, u32 mbi_phys)
 	memblock_init(&boot_info);
 	paging_init(memblock_end_of_ram());
 	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
+	numa_init();
+	memmap_setup();
+	numa_zones_init();
+	mm_boot_handover();
 	run_mode();
 }
