@@ -183,7 +183,7 @@ extern char __kernel_start[], __kernel_end[];
 static void layout_free_ranges_exclude_in_use(struct ktest *t)
 {
 	struct overlap img = {virt_to_phys(__kernel_start),
-			      (u64)(__kernel_end - __kernel_start), 0};
+			      (u64)__kernel_end - (u64)__kernel_start, 0};
 	struct overlap low = {0, MiB, 0};
 	struct overlap map = {memmap_stats.phys, memmap_stats.bytes, 0};
 
