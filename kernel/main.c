@@ -2,9 +2,11 @@
  * kmain: the boot order, one step per line, then the mode the command line
  * asks for (mode=shell, the default, or mode=test).
  */
+#include "arch/x86/acpi.h"
 #include "arch/x86/bootinfo.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/qemu_exit.h"
 #include "arch/x86/serial.h"
 #include "kernel/cmdline.h"
@@ -13,6 +15,9 @@
 #include "kernel/percpu.h"
 #include "kernel/shell.h"
 #include "lib/string.h"
+#include "mm/memblock.h"
+#include "mm/memmap.h"
+#include "mm/numa.h"
 
 void cmdline_boot_init(const char *s);
 extern int console_loglevel;
@@ -49,5 +54,12 @@ void kmain(u32 magic, u32 mbi_phys)
 	bootinfo_init(magic, mbi_phys);
 	cmdline_boot_init(boot_info.cmdline);
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	memblock_init(&boot_info);
+	paging_init(memblock_end_of_ram());
+	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
+	numa_init();
+	memmap_setup();
+	numa_zones_init();
+	mm_boot_handover();
 	run_mode();
 }

@@ -13,6 +13,8 @@
 #define BOOT_MAPPED_LIMIT (4ULL * GiB)	/* what boot/entry.S mapped */
 
 struct mb2_info boot_info;
+phys_addr_t boot_info_phys;
+u32 boot_info_size;
 
 static void mmap_print(int (*out)(const char *, ...))
 {
@@ -46,6 +48,8 @@ void bootinfo_init(u32 magic, u32 mbi_phys)
 	if (mb2_parse(phys_to_virt(mbi_phys), avail, &boot_info) < 0)
 		panic("boot: multiboot2 information at %#x is unusable",
 		      mbi_phys);
+	boot_info_phys = mbi_phys;
+	boot_info_size = MIN(*(const u32 *)phys_to_virt(mbi_phys), (u32)avail);
 	pr_info("boot: loader '%s', information at %#x\n",
 		boot_info.loader_name ? boot_info.loader_name : "(none)",
 		mbi_phys);
