@@ -2,7 +2,12 @@
  * kmain: the boot order, one step per line, then the mode the command line
  * asks for (mode=shell, the default, or mode=test).
  */
+#include "arch/x86/acpi.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/apic_timer.h"
 #include "arch/x86/bootinfo.h"
+#include "arch/x86/irqflags.h"
+#include "arch/x86/tsc.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
 #include "arch/x86/qemu_exit.h"
@@ -12,6 +17,7 @@
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
 #include "kernel/shell.h"
+#include "kernel/smp.h"
 #include "lib/string.h"
 
 void cmdline_boot_init(const char *s);
@@ -39,6 +45,7 @@ static void __noreturn run_mode(void)
 
 void kmain(u32 magic, u32 mbi_phys)
 {
+	tsc_mark_boot();
 	percpu_init_boot_cpu();
 	serial_init();
 	pr_info("pagelab: booting on cpu0\n");
@@ -48,5 +55,11 @@ void kmain(u32 magic, u32 mbi_phys)
 	bootinfo_init(magic, mbi_phys);
 	cmdline_boot_init(boot_info.cmdline);
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
+	tsc_init();
+	apic_init_bsp();
+	apic_timer_init();
+	smp_init();
+	local_irq_enable();
 	run_mode();
 }
