@@ -52,16 +52,17 @@ static inline int cpumask_weight(const struct cpumask *m)
 }
 
 /* @cpu is an int, as everywhere else CPU numbers are */
-#define for_each_cpu(cpu, mask)                                              \
-	for ((cpu) = (int)find_first_bit((mask)->bits, NR_CPUS);             \
-	     (cpu) < NR_CPUS;                                                 \
-	     (cpu) = (int)find_next_bit((mask)->bits, NR_CPUS,               \
+#define for_each_cpu(cpu, mask)                                                \
+	for ((cpu) = (int)find_first_bit((mask)->bits, NR_CPUS);               \
+	     (cpu) < NR_CPUS;                                                  \
+	     (cpu) = (int)find_next_bit((mask)->bits, NR_CPUS,                 \
 					(unsigned long)(cpu) + 1))
 #define for_each_online_cpu(cpu) for_each_cpu(cpu, &cpu_online_mask)
 
 static inline bool cpu_online(int cpu)
 {
-	return cpu >= 0 && cpu < NR_CPUS && cpumask_test_cpu(cpu, &cpu_online_mask);
+	return cpu >= 0 && cpu < NR_CPUS &&
+	       cpumask_test_cpu(cpu, &cpu_online_mask);
 }
 
 static inline int num_online_cpus(void)

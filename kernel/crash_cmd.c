@@ -40,9 +40,7 @@ static int crash_remote(void)
 {
 	int cpu, target = -1;
 
-	for_each_online_cpu(cpu)
-		if (cpu != smp_processor_id())
-			target = cpu;
+	for_each_online_cpu(cpu) if (cpu != smp_processor_id()) target = cpu;
 	if (target < 0) {
 		kprintf("crash: remote needs a second CPU\n");
 		return 1;
@@ -58,7 +56,7 @@ static void crash_triple(void)
 	static const struct {
 		u16 limit;
 		u64 base;
-	} __packed empty_idt = { 0, 0 };
+	} __packed empty_idt = {0, 0};
 
 	/* any exception now finds no gate: #GP, then #DF, then reset */
 	__asm__ volatile("lidt %0; int3" ::"m"(empty_idt));

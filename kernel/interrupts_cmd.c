@@ -18,12 +18,12 @@ struct irq_row {
 };
 
 static const struct irq_row named_rows[] = {
-	{ "NMI", NMI_VECTOR, "Non-maskable interrupts" },
-	{ "LOC", LOCAL_TIMER_VECTOR, "Local timer interrupts" },
-	{ "SPU", SPURIOUS_APIC_VECTOR, "Spurious interrupts" },
-	{ "RES", RESCHEDULE_VECTOR, "Rescheduling interrupts" },
-	{ "CAL", CALL_FUNCTION_VECTOR, "Function call interrupts" },
-	{ "ERR", ERROR_APIC_VECTOR, "APIC error interrupts" },
+	{"NMI", NMI_VECTOR, "Non-maskable interrupts"},
+	{"LOC", LOCAL_TIMER_VECTOR, "Local timer interrupts"},
+	{"SPU", SPURIOUS_APIC_VECTOR, "Spurious interrupts"},
+	{"RES", RESCHEDULE_VECTOR, "Rescheduling interrupts"},
+	{"CAL", CALL_FUNCTION_VECTOR, "Function call interrupts"},
+	{"ERR", ERROR_APIC_VECTOR, "APIC error interrupts"},
 };
 
 static bool vector_is_named(int v)
@@ -40,9 +40,8 @@ static void print_row(const char *name, int vector, const char *desc)
 	int cpu;
 
 	kprintf("%3s: ", name);
-	for_each_online_cpu(cpu)
-		kprintf("%10u ",
-			READ_ONCE(percpu_areas[cpu]->irq_count[vector]));
+	for_each_online_cpu(cpu) kprintf(
+		"%10u ", READ_ONCE(percpu_areas[cpu]->irq_count[vector]));
 	kprintf("  %s\n", desc);
 }
 
@@ -50,9 +49,9 @@ static bool vector_fired(int v)
 {
 	int cpu;
 
-	for_each_online_cpu(cpu)
-		if (READ_ONCE(percpu_areas[cpu]->irq_count[v]))
-			return true;
+	for_each_online_cpu(
+		cpu) if (READ_ONCE(percpu_areas[cpu]
+					   ->irq_count[v])) return true;
 	return false;
 }
 
@@ -64,8 +63,7 @@ static int cmd_interrupts(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	kprintf("%11s", "");
-	for_each_online_cpu(cpu)
-		kprintf("CPU%-8d", cpu);
+	for_each_online_cpu(cpu) kprintf("CPU%-8d", cpu);
 	kprintf("\n");
 	for (int v = 32; v < NR_VECTORS; v++) {
 		if (vector_is_named(v) || !vector_fired(v))

@@ -14,7 +14,7 @@
 #include "kernel/percpu.h"
 
 #define CSD_LOCKED 1u
-#define CSD_WAIT 2u
+#define CSD_WAIT   2u
 
 static struct call_single_data csd_slots[NR_CPUS][NR_CPUS]; /* [from][to] */
 
@@ -47,15 +47,13 @@ static void csd_enqueue(int cpu, struct call_single_data *csd)
 
 	do {
 		csd->next = old;
-	} while (!__atomic_compare_exchange_n(head, &old, csd, true,
-					      __ATOMIC_RELEASE,
-					      __ATOMIC_RELAXED));
+	} while (!__atomic_compare_exchange_n(
+		head, &old, csd, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 }
 
 /* Context: IRQs off (so no interrupt handler on this CPU uses the same
  * slot between the wait and the enqueue). */
-static void csd_send(int from, int to, smp_call_func_t fn, void *arg,
-		     bool wait)
+static void csd_send(int from, int to, smp_call_func_t fn, void *arg, bool wait)
 {
 	struct call_single_data *csd = &csd_slots[from][to];
 
@@ -112,7 +110,8 @@ static int smp_queue_many(int me, const struct cpumask *mask,
 {
 	int cpu, n = 0;
 
-	for_each_cpu(cpu, mask) {
+	for_each_cpu(cpu, mask)
+	{
 		if (cpu == me || !cpu_online(cpu))
 			continue;
 		csd_send(me, cpu, fn, arg, wait);
@@ -125,9 +124,8 @@ static void smp_wait_many(int me, const struct cpumask *mask)
 {
 	int cpu;
 
-	for_each_cpu(cpu, mask)
-		if (cpu != me && cpu_online(cpu))
-			csd_lock_wait(&csd_slots[me][cpu]);
+	for_each_cpu(cpu, mask) if (cpu != me && cpu_online(cpu))
+		csd_lock_wait(&csd_slots[me][cpu]);
 }
 
 int smp_call_function_many(const struct cpumask *mask, smp_call_func_t fn,
@@ -145,8 +143,7 @@ int smp_call_function_many(const struct cpumask *mask, smp_call_func_t fn,
 	return n;
 }
 
-int smp_call_function_single(int cpu, smp_call_func_t fn, void *arg,
-			     bool wait)
+int smp_call_function_single(int cpu, smp_call_func_t fn, void *arg, bool wait)
 {
 	unsigned long flags;
 	int me;

@@ -38,8 +38,7 @@ extern u64 smp_bringup_ns;
  * run while waiting, so two CPUs calling each other cannot deadlock).
  * Return: 0, or -1 if @cpu is not online.
  */
-int smp_call_function_single(int cpu, smp_call_func_t fn, void *arg,
-			     bool wait);
+int smp_call_function_single(int cpu, smp_call_func_t fn, void *arg, bool wait);
 /*
  * smp_call_function_many - run @fn(@arg) on every online CPU in @mask
  * except this one. Context: as smp_call_function_single.

@@ -14,13 +14,13 @@
 #include "kernel/panic.h"
 #include "lib/printk.h"
 
-#define MSR_APIC_BASE 0x1b
-#define APIC_BASE_ENABLE (1ULL << 11)
-#define APIC_BASE_X2APIC (1ULL << 10)
+#define MSR_APIC_BASE	    0x1b
+#define APIC_BASE_ENABLE    (1ULL << 11)
+#define APIC_BASE_X2APIC    (1ULL << 10)
 #define APIC_BASE_ADDR_MASK 0x000ffffffffff000ULL
-#define MSR_X2APIC_FIRST 0x800
-#define CPUID1_EDX_APIC (1u << 9)
-#define CPUID1_ECX_X2APIC (1u << 21)
+#define MSR_X2APIC_FIRST    0x800
+#define CPUID1_EDX_APIC	    (1u << 9)
+#define CPUID1_ECX_X2APIC   (1u << 21)
 
 CMDLINE_KEY(nox2apic, "use the xAPIC MMIO interface even if x2APIC exists");
 

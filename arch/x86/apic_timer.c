@@ -13,9 +13,9 @@
 #include "kernel/sched_hooks.h"
 #include "lib/printk.h"
 
-#define DEFAULT_HZ 250
+#define DEFAULT_HZ	250
 #define TIMER_DIVIDE_16 0x3
-#define CALIBRATE_NS 10000000ULL
+#define CALIBRATE_NS	10000000ULL
 
 CMDLINE_KEY(hz, "timer ticks per second on every CPU (default 250)");
 
@@ -59,7 +59,8 @@ void apic_timer_init(void)
 	s64 hz = cmdline_int("hz", DEFAULT_HZ);
 
 	if (hz < 10 || hz > 10000) {
-		pr_warn("apic-timer: hz=%lld out of range 10..10000, using %d\n",
+		pr_warn("apic-timer: hz=%lld out of range 10..10000, using "
+			"%d\n",
 			(long long)hz, DEFAULT_HZ);
 		hz = DEFAULT_HZ;
 	}

@@ -8,8 +8,8 @@
 
 #include "lib/types.h"
 
-extern unsigned int apic_timer_hz;     /* ticks per second (hz=) */
-extern u64 apic_timer_rate;            /* timer counts per second */
+extern unsigned int apic_timer_hz; /* ticks per second (hz=) */
+extern u64 apic_timer_rate;	   /* timer counts per second */
 
 /* Calibrate and start the boot CPU's tick. Context: boot CPU, IRQs off. */
 void apic_timer_init(void);

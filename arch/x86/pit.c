@@ -7,12 +7,12 @@
 #include "arch/x86/io.h"
 #include "arch/x86/tsc.h"
 
-#define PIT_CH2 0x42
-#define PIT_CMD 0x43
-#define PORT_B 0x61
-#define PORT_B_GATE2 0x01
-#define PORT_B_SPEAKER 0x02
-#define PORT_B_OUT2 0x20
+#define PIT_CH2		0x42
+#define PIT_CMD		0x43
+#define PORT_B		0x61
+#define PORT_B_GATE2	0x01
+#define PORT_B_SPEAKER	0x02
+#define PORT_B_OUT2	0x20
 #define PIT_CH2_ONESHOT 0xb0 /* channel 2, lo/hi byte, mode 0, binary */
 
 /* Context: boot CPU, nothing else touching port 0x61 or channel 2. */

@@ -13,11 +13,11 @@
 #include "lib/string.h"
 
 #define FW_CFG_SELECTOR 0x510
-#define FW_CFG_DATA 0x511
-#define FW_CFG_NB_CPUS 0x05
+#define FW_CFG_DATA	0x511
+#define FW_CFG_NB_CPUS	0x05
 
 __attribute__((weak)) struct acpi_info acpi;
-static u8 stub_pool[512 * 1024] __aligned(4096);
+static u8 stub_pool[1536 * 1024] __aligned(4096);
 static u64 stub_used;
 
 static inline void outw_stub(u16 port, u16 v)

@@ -24,9 +24,9 @@
 #include "lib/string.h"
 #include "mm/memblock.h"
 
-#define AP_STACK_SIZE (16 * KiB)
+#define AP_STACK_SIZE	   (16 * KiB)
 #define AP_BOOT_TIMEOUT_NS (2000ULL * 1000000) /* TCG on a busy host */
-#define PTE_ADDR_MASK 0x000ffffffffff000ULL
+#define PTE_ADDR_MASK	   0x000ffffffffff000ULL
 
 CMDLINE_KEY(maxcpus, "start at most N CPUs, the boot CPU included");
 
@@ -37,7 +37,7 @@ struct cpumask cpu_online_mask;
 int nr_cpu_ids = 1;
 u64 smp_bringup_ns;
 static int ap_started = -1; /* last AP to finish ap_start's setup */
-static u64 ap_cr4;           /* the boot CPU's, for features set later */
+static u64 ap_cr4;	    /* the boot CPU's, for features set later */
 
 /* Context: boot CPU; memblock is the only allocator yet. */
 static struct percpu *smp_alloc_percpu(int cpu, int acpi_idx)
@@ -119,7 +119,7 @@ static void trampoline_install(void)
 	const u64 *kpml4 = phys_to_virt(paging_kernel_cr3() & PTE_ADDR_MASK);
 
 	memcpy(phys_to_virt(TRAMPOLINE_BASE), trampoline_start,
-	       (size_t)(trampoline_end - trampoline_start));
+	       (size_t)((u64)trampoline_end - (u64)trampoline_start));
 	memset(pml4, 0, PAGE_SIZE);
 	memset(pdpt, 0, PAGE_SIZE);
 	memset(pd, 0, PAGE_SIZE);
@@ -218,7 +218,8 @@ void smp_init(void)
 	panic_stop_other_cpus = smp_stop_other_cpus;
 	if (!acpi.has_madt)
 		pr_warn("smp: no MADT, running on the boot CPU only\n");
-	limit = (int)MAX(1, MIN((s64)nr_cpu_ids, cmdline_int("maxcpus", NR_CPUS)));
+	limit = (int)MAX(1,
+			 MIN((s64)nr_cpu_ids, cmdline_int("maxcpus", NR_CPUS)));
 	ap_cr4 = read_cr4();
 	trampoline_install();
 	t0 = ktime_ns();

@@ -7,15 +7,15 @@
 #include "arch/x86/cpu.h"
 #include "lib/printk.h"
 
-#define CALIBRATE_RUNS 3
-#define CALIBRATE_PIT_TICKS 11932 /* 10 ms */
-#define CPUID_EXT_POWER 0x80000007
+#define CALIBRATE_RUNS		3
+#define CALIBRATE_PIT_TICKS	11932 /* 10 ms */
+#define CPUID_EXT_POWER		0x80000007
 #define EXT_POWER_INVARIANT_TSC (1u << 8)
 
 u64 tsc_hz;
 bool tsc_invariant;
 static u64 tsc_boot;
-static u64 tsc_mult;     /* ns = cycles * mult >> 32 */
+static u64 tsc_mult;	 /* ns = cycles * mult >> 32 */
 static u64 tsc_inv_mult; /* cycles = ns * inv_mult >> 32 */
 
 void tsc_mark_boot(void)
@@ -91,15 +91,18 @@ void tsc_init(void)
 	if (!hz)
 		hz = tsc_freq_pit();
 	tsc_mult = (1000000000ULL << 32) / hz;
-	tsc_inv_mult = ((hz / 1000) << 32) / 1000000; /* kHz is precise enough */
+	tsc_inv_mult =
+		((hz / 1000) << 32) / 1000000; /* kHz is precise enough */
 	tsc_invariant = tsc_check_invariant();
 	tsc_hz = hz;
-	pr_info("tsc: %llu.%03llu MHz from %s\n", (unsigned long long)hz / 1000000,
+	pr_info("tsc: %llu.%03llu MHz from %s\n",
+		(unsigned long long)hz / 1000000,
 		(unsigned long long)(hz / 1000) % 1000, how);
 	if (tsc_invariant)
 		pr_info("tsc: invariant (constant rate in all P/C-states)\n");
 	else
-		pr_info("tsc: not invariant per CPUID 0x80000007 (QEMU TCG never "
+		pr_info("tsc: not invariant per CPUID 0x80000007 (QEMU TCG "
+			"never "
 			"sets the bit); its rate may change with P-states\n");
 }
 

@@ -8,7 +8,7 @@
 
 #include "lib/types.h"
 
-extern u64 tsc_hz;       /* 0 until tsc_init() */
+extern u64 tsc_hz;	   /* 0 until tsc_init() */
 extern bool tsc_invariant; /* CPUID 0x80000007 EDX bit 8 */
 
 /* Record the TSC at boot, so ktime_ns() counts from kmain. */
