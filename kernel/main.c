@@ -10,6 +10,7 @@
 #include "arch/x86/tsc.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/qemu_exit.h"
 #include "arch/x86/serial.h"
 #include "kernel/cmdline.h"
@@ -19,6 +20,9 @@
 #include "kernel/shell.h"
 #include "kernel/smp.h"
 #include "lib/string.h"
+#include "mm/memblock.h"
+#include "mm/memmap.h"
+#include "mm/numa.h"
 
 void cmdline_boot_init(const char *s);
 extern int console_loglevel;
@@ -38,7 +42,8 @@ static void __noreturn run_mode(void)
 	if (!strcmp(mode, "test"))
 		run_tests();
 	if (strcmp(mode, "shell"))
-		pr_warn("cmdline: bad value '%s' for mode, using default shell\n",
+		pr_warn("cmdline: bad value '%s' for mode, using default "
+			"shell\n",
 			mode);
 	shell_main(cmdline_str("exec", NULL));
 }
@@ -55,11 +60,17 @@ void kmain(u32 magic, u32 mbi_phys)
 	bootinfo_init(magic, mbi_phys);
 	cmdline_boot_init(boot_info.cmdline);
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	memblock_init(&boot_info);
+	paging_init(memblock_end_of_ram());
 	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
+	numa_init();
 	tsc_init();
 	apic_init_bsp();
 	apic_timer_init();
-	smp_init();
+	smp_init(); /* per-CPU areas and AP stacks come from memblock */
+	memmap_setup();
+	numa_zones_init();
+	mm_boot_handover();
 	local_irq_enable();
 	run_mode();
 }

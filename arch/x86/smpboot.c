@@ -88,24 +88,14 @@ static void smp_prepare_percpu(void)
 	nr_cpu_ids = cpu;
 }
 
-/* Return: the top of a fresh stack, with an unmapped page below it when
- * vmap is available. */
+/* Return: the top of a fresh stack with an unmapped guard page below. */
 static u64 smp_alloc_stack(int cpu)
 {
-	u64 va = vmap_reserve(AP_STACK_SIZE + PAGE_SIZE);
-	phys_addr_t pa = memblock_phys_alloc(AP_STACK_SIZE, PAGE_SIZE, 0);
-	void *p;
+	u8 *low = vmap_stack_alloc(AP_STACK_SIZE);
 
-	if (va && pa &&
-	    !paging_map(va + PAGE_SIZE, pa, AP_STACK_SIZE,
-			PTE_PRESENT | PTE_WRITE | PTE_NX))
-		return va + PAGE_SIZE + AP_STACK_SIZE;
-	if (cpu == 1)
-		pr_warn("smp: no vmap yet, AP stacks have no guard page\n");
-	p = pa ? phys_to_virt(pa) : memblock_alloc(AP_STACK_SIZE, PAGE_SIZE);
-	if (!p)
+	if (!low)
 		panic("smp: no memory for cpu%d's stack", cpu);
-	return (u64)p + AP_STACK_SIZE;
+	return (u64)low + AP_STACK_SIZE;
 }
 
 /* Copy the blob below 1 MiB and give it page tables of its own: the
