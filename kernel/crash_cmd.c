@@ -13,7 +13,8 @@
 #include "lib/format.h"
 #include "lib/string.h"
 
-#define UNMAPPED_ADDR 0xffffc00000000000ULL /* kernel half, never mapped */
+#define noinline_recursion __attribute__((noinline))
+#define UNMAPPED_ADDR	   0xffffc00000000000ULL /* kernel half, never mapped */
 
 static int cmd_panic(int argc, char **argv)
 {
@@ -35,8 +36,26 @@ static void panic_here(void *arg)
 	      smp_processor_id());
 }
 
-/* The panicking CPU must stop us with an NMI: wait with IRQs off. */
-static int crash_remote(void)
+/* Recurse until the guard page below this AP's stack faults; the #PF
+ * cannot push its frame there either, so #DF on its IST stack reports. */
+static noinline_recursion int recurse(long depth, volatile char *prev)
+{
+	volatile char pad[512];
+
+	pad[0] = prev ? prev[0] + 1 : 0;
+	if (!depth)
+		return pad[0];
+	return recurse(depth - 1, pad) + pad[1];
+}
+
+static void overflow_here(void *arg)
+{
+	(void)arg;
+	recurse(1L << 30, NULL); /* 512 GiB of frames: the guard hits first */
+}
+
+/* The crashing CPU must stop us with an NMI: wait with IRQs off. */
+static int crash_remote(smp_call_func_t fn)
 {
 	int cpu, target = -1;
 
@@ -46,7 +65,7 @@ static int crash_remote(void)
 		return 1;
 	}
 	local_irq_disable();
-	smp_call_function_single(target, panic_here, NULL, false);
+	smp_call_function_single(target, fn, NULL, false);
 	for (;;)
 		__asm__ volatile("pause");
 }
@@ -76,10 +95,12 @@ static int cmd_crash(int argc, char **argv)
 		for (local_irq_disable();;)
 			__asm__ volatile("pause");
 	else if (!strcmp(how, "remote"))
-		return crash_remote();
+		return crash_remote(panic_here);
+	else if (!strcmp(how, "stack"))
+		return crash_remote(overflow_here);
 	return shell_usage("crash");
 }
-SHELL_CMD(crash, "pf|ud|triple|hang|remote",
-	  "fault (exit 3), triple fault (4), hang (5), or panic on another "
-	  "CPU (2)",
+SHELL_CMD(crash, "pf|ud|triple|hang|remote|stack",
+	  "fault (exit 3), triple fault (4), hang (5), panic on another CPU "
+	  "(2), overflow another CPU's stack (3)",
 	  cmd_crash);

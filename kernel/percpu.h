@@ -27,6 +27,7 @@ struct percpu {
 	int node;                         /* (C) NUMA node from SRAT */
 	struct call_single_data *call_queue; /* pushed by any CPU, atomic */
 	u64 stop_rip;                     /* where the stop NMI caught us */
+	u64 stack_top;                    /* (C) AP boot stack, guard below */
 	u32 irq_count[NR_VECTORS];        /* only this CPU writes; NMI at 2 */
 };
 

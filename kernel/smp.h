@@ -11,6 +11,8 @@
 
 struct pt_regs;
 
+#define AP_STACK_SIZE (16 * 1024) /* each with an unmapped page below */
+
 typedef void (*smp_call_func_t)(void *arg);
 
 /* One queued call; [sender][target] slots, reused once unlocked. */

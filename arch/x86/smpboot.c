@@ -24,7 +24,6 @@
 #include "lib/string.h"
 #include "mm/memblock.h"
 
-#define AP_STACK_SIZE	   (16 * KiB)
 #define AP_BOOT_TIMEOUT_NS (2000ULL * 1000000) /* TCG on a busy host */
 #define PTE_ADDR_MASK	   0x000ffffffffff000ULL
 
@@ -151,7 +150,8 @@ static bool smp_boot_cpu(int cpu)
 	u32 apic = percpu_areas[cpu]->apic_id;
 	u64 deadline;
 
-	trampoline_set_params(cpu, smp_alloc_stack(cpu));
+	percpu_areas[cpu]->stack_top = smp_alloc_stack(cpu);
+	trampoline_set_params(cpu, percpu_areas[cpu]->stack_top);
 	smp_send_init_sipi(apic);
 	deadline = ktime_ns() + AP_BOOT_TIMEOUT_NS;
 	while (__atomic_load_n(&ap_started, __ATOMIC_ACQUIRE) != cpu) {

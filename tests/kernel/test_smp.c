@@ -8,6 +8,8 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/irqflags.h"
+#include "arch/x86/layout.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/tsc.h"
 #include "kernel/cmdline.h"
 #include "kernel/percpu.h"
@@ -212,6 +214,23 @@ static void smp_cross_calls_irqs_off(struct ktest *t)
 	KEXPECT_EQ(t, __atomic_load_n(&cross_done, __ATOMIC_SEQ_CST), 2);
 }
 
+/* An AP's stack overflow must fault on the page below, not corrupt it */
+static void smp_ap_stacks_guarded(struct ktest *t)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+	{
+		u64 top = percpu_areas[cpu]->stack_top;
+
+		if (cpu == 0)
+			continue; /* the boot stack is part of the image */
+		KEXPECT_NE(t, paging_translate(top - 8), ~0ULL);
+		KEXPECT_NE(t, paging_translate(top - AP_STACK_SIZE), ~0ULL);
+		KEXPECT_EQ(t, paging_translate(top - AP_STACK_SIZE - 8), ~0ULL);
+	}
+}
+
 static void nothing(void *arg)
 {
 	(void)arg;
@@ -256,6 +275,7 @@ static const struct ktest_case smp_cases[] = {
 	KTEST_CASE(smp_ipi_counts_exact),
 	KTEST_CASE(smp_resched_ipi_counted),
 	KTEST_CASE(smp_cross_calls_irqs_off),
+	KTEST_CASE(smp_ap_stacks_guarded),
 	KTEST_CASE(smp_ipi_roundtrip),
 	{},
 };
