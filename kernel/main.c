@@ -3,7 +3,11 @@
  * asks for (mode=shell, the default, or mode=test).
  */
 #include "arch/x86/acpi.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/apic_timer.h"
 #include "arch/x86/bootinfo.h"
+#include "arch/x86/irqflags.h"
+#include "arch/x86/tsc.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
 #include "arch/x86/paging.h"
@@ -14,6 +18,7 @@
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
 #include "kernel/shell.h"
+#include "kernel/smp.h"
 #include "lib/string.h"
 #include "mm/memblock.h"
 #include "mm/memmap.h"
@@ -45,6 +50,7 @@ static void __noreturn run_mode(void)
 
 void kmain(u32 magic, u32 mbi_phys)
 {
+	tsc_mark_boot();
 	percpu_init_boot_cpu();
 	serial_init();
 	pr_info("pagelab: booting on cpu0\n");
@@ -58,8 +64,13 @@ void kmain(u32 magic, u32 mbi_phys)
 	paging_init(memblock_end_of_ram());
 	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
 	numa_init();
+	tsc_init();
+	apic_init_bsp();
+	apic_timer_init();
+	smp_init(); /* per-CPU areas and AP stacks come from memblock */
 	memmap_setup();
 	numa_zones_init();
 	mm_boot_handover();
+	local_irq_enable();
 	run_mode();
 }

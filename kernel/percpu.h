@@ -11,13 +11,24 @@
 #include "kernel/config.h"
 
 struct fault_catch;
+struct call_single_data;
+
+#define NR_VECTORS 256
 
 struct percpu {
 	struct percpu *self; /* must stay first: %gs:0 */
 	int cpu;	     /* must stay second: %gs:8 */
 	int nmi_nesting;
 	struct fault_catch *fault_catch; /* armed by ktest_expect_fault */
-	int exception_depth;		 /* nested exceptions: report, stop */
+	int exception_depth;             /* nested exceptions: report, stop */
+
+	/* smp-core: SMP bring-up, IPIs, interrupt counts (one block). */
+	u32 apic_id;                      /* (C) from the MADT */
+	int node;                         /* (C) NUMA node from SRAT */
+	struct call_single_data *call_queue; /* pushed by any CPU, atomic */
+	u64 stop_rip;                     /* where the stop NMI caught us */
+	u64 stack_top;                    /* (C) AP boot stack, guard below */
+	u32 irq_count[NR_VECTORS];        /* only this CPU writes; NMI at 2 */
 };
 
 extern struct percpu *percpu_areas[NR_CPUS];

@@ -1,6 +1,8 @@
 /* The IDT (shared by all CPUs) and the dispatch from stubs to handlers. */
 #include "arch/x86/idt.h"
 #include "arch/x86/layout.h"
+#include "arch/x86/nmi.h"
+#include "kernel/percpu.h"
 #include "lib/printk.h"
 
 struct idt_gate {
@@ -61,10 +63,16 @@ void isr_dispatch(struct pt_regs *regs)
 {
 	irq_handler_t h;
 
+	if (regs->vector == NMI_VECTOR) {
+		nmi_handle(regs);
+		return;
+	}
 	if (regs->vector < NR_EXCEPTIONS) {
 		exception_handle(regs);
 		return;
 	}
+	/* counted before the handler, which may never return (panic) */
+	this_cpu()->irq_count[regs->vector]++;
 	h = handlers[regs->vector];
 	if (h)
 		h(regs);
