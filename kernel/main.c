@@ -11,6 +11,8 @@
 #include "kernel/console.h"
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
+#include "kernel/irqsoff.h"
+#include "kernel/sched.h"
 #include "kernel/shell.h"
 #include "lib/string.h"
 
@@ -48,5 +50,8 @@ void kmain(u32 magic, u32 mbi_phys)
 	bootinfo_init(magic, mbi_phys);
 	cmdline_boot_init(boot_info.cmdline);
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	lockdep_init();
+	irqsoff_init();
+	sched_init();
 	run_mode();
 }

@@ -2,6 +2,8 @@
 #include "arch/x86/idt.h"
 #include "arch/x86/layout.h"
 #include "lib/printk.h"
+#include "kernel/preempt.h"
+#include "kernel/sched.h"
 
 struct idt_gate {
 	u16 offset_lo;
@@ -56,19 +58,34 @@ void idt_set_handler(int vector, irq_handler_t handler)
 	handlers[vector] = handler;
 }
 
-/* Context: IRQs off (interrupt gate), on the interrupted stack or an IST. */
+#define VECTOR_NMI 2
+
+/*
+ * Context: IRQs off (interrupt gate), on the interrupted stack or an IST.
+ * Interrupts raise the hardirq count around the handler; on the way out a
+ * pending reschedule preempts the interrupted thread if it was
+ * preemptible (Linux's irqentry_exit -> preempt_schedule_irq).
+ */
 void isr_dispatch(struct pt_regs *regs)
 {
 	irq_handler_t h;
 
 	if (regs->vector < NR_EXCEPTIONS) {
+		if (regs->vector == VECTOR_NMI)
+			nmi_enter();
 		exception_handle(regs);
+		if (regs->vector == VECTOR_NMI)
+			nmi_exit();
 		return;
 	}
+	irq_enter();
 	h = handlers[regs->vector];
 	if (h)
 		h(regs);
 	else
 		pr_warn("irq: vector %lu has no handler (ignored)\n",
 			(unsigned long)regs->vector);
+	irq_exit();
+	if (unlikely(need_resched()))
+		preempt_schedule_irq(regs);
 }
