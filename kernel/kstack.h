@@ -1,7 +1,8 @@
 /*
- * Kernel thread stacks. Until mm-boot's vmap lands they come from a fixed
- * pool in .bss with a canary word at the bottom instead of an unmapped
- * guard page; the scheduler checks the canary on every switch away.
+ * Kernel thread stacks: a fixed pool, each stack mapped in VMAP above an
+ * unmapped guard page, plus a canary word at the bottom that the
+ * scheduler checks on every switch away (an overflow that skipped the
+ * guard page still gets caught).
  */
 #ifndef KERNEL_KSTACK_H
 #define KERNEL_KSTACK_H

@@ -2,9 +2,15 @@
  * kmain: the boot order, one step per line, then the mode the command line
  * asks for (mode=shell, the default, or mode=test).
  */
+#include "arch/x86/acpi.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/apic_timer.h"
 #include "arch/x86/bootinfo.h"
+#include "arch/x86/irqflags.h"
+#include "arch/x86/tsc.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/qemu_exit.h"
 #include "arch/x86/serial.h"
 #include "kernel/cmdline.h"
@@ -14,7 +20,11 @@
 #include "kernel/irqsoff.h"
 #include "kernel/sched.h"
 #include "kernel/shell.h"
+#include "kernel/smp.h"
 #include "lib/string.h"
+#include "mm/memblock.h"
+#include "mm/memmap.h"
+#include "mm/numa.h"
 
 void cmdline_boot_init(const char *s);
 extern int console_loglevel;
@@ -34,13 +44,15 @@ static void __noreturn run_mode(void)
 	if (!strcmp(mode, "test"))
 		run_tests();
 	if (strcmp(mode, "shell"))
-		pr_warn("cmdline: bad value '%s' for mode, using default shell\n",
+		pr_warn("cmdline: bad value '%s' for mode, using default "
+			"shell\n",
 			mode);
 	shell_main(cmdline_str("exec", NULL));
 }
 
 void kmain(u32 magic, u32 mbi_phys)
 {
+	tsc_mark_boot();
 	percpu_init_boot_cpu();
 	serial_init();
 	pr_info("pagelab: booting on cpu0\n");
@@ -52,6 +64,18 @@ void kmain(u32 magic, u32 mbi_phys)
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
 	lockdep_init();
 	irqsoff_init();
-	sched_init();
+	memblock_init(&boot_info);
+	paging_init(memblock_end_of_ram());
+	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
+	numa_init();
+	tsc_init();
+	apic_init_bsp();
+	apic_timer_init();
+	sched_init(); /* before the APs, which go idle in it */
+	smp_init(); /* per-CPU areas and AP stacks come from memblock */
+	memmap_setup();
+	numa_zones_init();
+	mm_boot_handover();
+	local_irq_enable();
 	run_mode();
 }

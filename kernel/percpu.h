@@ -12,6 +12,9 @@
 
 struct fault_catch;
 struct thread;
+struct call_single_data;
+
+#define NR_VECTORS 256
 
 struct percpu {
 	struct percpu *self; /* must stay first: %gs:0 */
@@ -34,6 +37,13 @@ struct percpu {
 	u64 irqsoff_max;              /* longest section so far, cycles */
 	unsigned long irqsoff_max_ip; /* where that one began */
 	u64 sched_ticks;              /* sched_tick calls on this CPU */
+
+	/* smp-core: SMP bring-up, IPIs, interrupt counts (one block). */
+	u32 apic_id;                      /* (C) from the MADT */
+	int node;                         /* (C) NUMA node from SRAT */
+	struct call_single_data *call_queue; /* pushed by any CPU, atomic */
+	u64 stop_rip;                     /* where the stop NMI caught us */
+	u32 irq_count[NR_VECTORS];        /* only this CPU writes; NMI at 2 */
 };
 
 extern struct percpu *percpu_areas[NR_CPUS];

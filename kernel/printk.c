@@ -1,6 +1,7 @@
 /*
- * printk: level filtering (loglevel=), a "[cpuN] " prefix, a ring of the
- * most recent output for dmesg and panic reports, then the console.
+ * printk: level filtering (loglevel=), a "[seconds.micros] [cpuN] " prefix
+ * (zero time until the TSC is calibrated), a ring of the most recent
+ * output for dmesg and panic reports, then the console.
  */
 #include "lib/printk.h"
 #include "lib/format.h"
@@ -8,6 +9,7 @@
 #include "kernel/console.h"
 #include "kernel/percpu.h"
 #include "kernel/spinlock.h"
+#include "arch/x86/tsc.h"
 
 #define LOG_RING_SIZE (32 * 1024)
 #define DEFAULT_LOGLEVEL 7 /* print levels 0..6, hide KERN_DEBUG */
@@ -49,6 +51,17 @@ void printk_log_dump(void (*out)(const char *, size_t), size_t max)
 	}
 }
 
+/* "[    1.234567] [cpu3] ", as Linux's timestamps plus the CPU */
+static int printk_prefix(char *buf, size_t size)
+{
+	u64 ns = tsc_calibrated() ? ktime_ns() : 0;
+
+	return ksnprintf(buf, size, "[%5llu.%06llu] [cpu%d] ",
+			 (unsigned long long)(ns / 1000000000),
+			 (unsigned long long)(ns / 1000) % 1000000,
+			 smp_processor_id());
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
@@ -58,7 +71,7 @@ int vprintk(const char *fmt, va_list ap)
 		level = fmt[1] - '0';
 		fmt += 2;
 	}
-	len = ksnprintf(buf, sizeof(buf), "[cpu%d] ", smp_processor_id());
+	len = printk_prefix(buf, sizeof(buf));
 	n = kvsnprintf(buf + len, sizeof(buf) - len, fmt, ap);
 	len = MIN(len + n, (int)sizeof(buf) - 2);
 	if (len > 0 && buf[len - 1] != '\n')

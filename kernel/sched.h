@@ -9,6 +9,7 @@
 
 #include "kernel/thread.h"
 #include "kernel/preempt.h"
+#include "kernel/sched_hooks.h"
 
 struct pt_regs;
 
@@ -23,11 +24,7 @@ struct pt_regs;
 
 /* Boot CPU: the boot context becomes thread "init" on CPU 0. */
 void sched_init(void);
-/*
- * sched_ap_main - the last call of an AP's bring-up: wait for sched_init,
- * then turn this context into the CPU's idle thread. Never returns.
- */
-void __noreturn sched_ap_main(void);
+/* sched_ap_idle (sched_hooks.h): an online AP becomes its idle thread. */
 bool sched_cpu_active(int cpu);
 int sched_nr_active_cpus(void);
 
@@ -55,13 +52,10 @@ u64 sched_nr_switches(int cpu);
 int sched_nr_queued(int cpu);
 
 /*
- * Interrupt-side entry points: sched_tick from the LAPIC timer handler
- * (smp-core, kernel/sched_hooks.h), sched_resched_ipi from the reschedule
- * IPI handler, preempt_schedule_irq from isr_dispatch on the way out.
- * Context: hard IRQ, IRQs off.
+ * Interrupt-side entry points: sched_tick and sched_resched_ipi are
+ * smp-core's hooks (kernel/sched_hooks.h); preempt_schedule_irq is called
+ * by isr_dispatch on the way out. Context: hard IRQ, IRQs off.
  */
-void sched_tick(struct pt_regs *regs);
-void sched_resched_ipi(void);
 void preempt_schedule_irq(struct pt_regs *regs);
 
 /*

@@ -101,11 +101,9 @@ void sched_init(void)
 	BUG_ON(!rq->idle);
 	__atomic_store_n(&rq->active, true, __ATOMIC_RELEASE);
 	__atomic_store_n(&sched_started, true, __ATOMIC_RELEASE);
-	legacy_pic_mask();
-	local_irq_enable();
 }
 
-void sched_ap_main(void)
+void sched_ap_idle(void)
 {
 	int cpu = smp_processor_id();
 	struct rq *rq = &runqueues[cpu];
@@ -114,6 +112,7 @@ void sched_ap_main(void)
 	while (!__atomic_load_n(&sched_started, __ATOMIC_ACQUIRE))
 		cpu_relax();
 	thread_init_struct(idle, "idle", cpu, true);
+	idle->slice = SCHED_SLICE_TICKS;
 	rq->idle = idle;
 	sched_adopt_context(rq, idle);
 	__atomic_store_n(&rq->active, true, __ATOMIC_RELEASE);

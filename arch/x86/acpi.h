@@ -11,6 +11,18 @@
 #include "kernel/config.h"
 
 #define ACPI_MAX_MEM_AFFINITY 32
+#define ACPI_MAX_TABLES	      32
+#define ACPI_LOCAL_DISTANCE   10
+#define ACPI_REMOTE_DISTANCE  20
+
+/* One table the root table lists, for the log and the shell. */
+struct acpi_table_desc {
+	char signature[5];
+	phys_addr_t phys;
+	u32 length;
+	u8 revision;
+	bool checksum_ok;
+};
 
 struct acpi_cpu {
 	u32 apic_id;
@@ -29,6 +41,10 @@ struct acpi_info {
 	bool valid; /* RSDP and root table found and checksummed */
 	char oem_id[7];
 	int revision;
+	phys_addr_t rsdp_phys; /* 0 when it came from the multiboot2 copy */
+	bool xsdt;	       /* root table is the XSDT (else the RSDT) */
+	int nr_tables;
+	struct acpi_table_desc tables[ACPI_MAX_TABLES];
 	/* MADT */
 	bool has_madt;
 	phys_addr_t lapic_phys;
@@ -40,7 +56,8 @@ struct acpi_info {
 	int nr_nodes;
 	int nr_mem;
 	struct acpi_mem_affinity mem[ACPI_MAX_MEM_AFFINITY];
-	int cpu_node[NR_CPUS]; /* indexed like cpus[]; 0 without SRAT */
+	int cpu_node[NR_CPUS];	    /* indexed like cpus[]; 0 without SRAT */
+	u32 node_pxm[MAX_NUMNODES]; /* node id -> proximity domain */
 	/* SLIT: distance[i][j]; 10 on the diagonal, 20 elsewhere without it */
 	bool has_slit;
 	u8 distance[MAX_NUMNODES][MAX_NUMNODES];
@@ -54,10 +71,22 @@ extern struct acpi_info acpi;
  * Tables must be reachable through the direct map. Context: boot CPU.
  */
 void acpi_init(const void *rsdp, u32 len);
-/* The parsers alone, for host tests: @buf holds one whole table. */
+/*
+ * The parsers alone, pure, for host tests: @buf holds one whole table of
+ * @len bytes (its header's length must fit in @len). Each checks the
+ * checksum and every entry's length first and changes @out only when the
+ * whole table is good; a problem is reported on one "ACPI: " line.
+ * acpi_parse_srat needs the CPUs from the MADT (cpu_node is matched by
+ * APIC id) and acpi_parse_slit needs the SRAT's node_pxm.
+ * Return: 0, or -1 when the table was rejected (@out unchanged).
+ */
 int acpi_parse_madt(const void *buf, size_t len, struct acpi_info *out);
 int acpi_parse_srat(const void *buf, size_t len, struct acpi_info *out);
 int acpi_parse_slit(const void *buf, size_t len, struct acpi_info *out);
+/* Return: whether the @len bytes at @buf sum to 0 (mod 256). */
 bool acpi_checksum_ok(const void *buf, size_t len);
+/* One node, all CPUs on it, distances 10 on the diagonal and 20 elsewhere;
+ * no CPUs (so the boot CPU alone). The state when no table is usable. */
+void acpi_info_reset(struct acpi_info *out);
 
 #endif

@@ -9,17 +9,20 @@
 #include "kernel/shell.h"
 #include "lib/printk.h"
 
-#define MBI_MAX_BYTES (1024 * 1024) /* anything larger is a lie */
-#define BOOT_MAPPED_LIMIT (4ULL * GiB) /* what boot/entry.S mapped */
+#define MBI_MAX_BYTES	  (1024 * 1024) /* anything larger is a lie */
+#define BOOT_MAPPED_LIMIT (4ULL * GiB)	/* what boot/entry.S mapped */
 
 struct mb2_info boot_info;
+phys_addr_t boot_info_phys;
+u32 boot_info_size;
 
 static void mmap_print(int (*out)(const char *, ...))
 {
 	for (int i = 0; i < boot_info.nr_mmap; i++) {
 		const struct mb2_mmap_entry *e = &boot_info.mmap[i];
 
-		out("[mem 0x%016llx-0x%016llx] %s\n", (unsigned long long)e->base,
+		out("[mem 0x%016llx-0x%016llx] %s\n",
+		    (unsigned long long)e->base,
 		    (unsigned long long)(e->base + e->len - 1),
 		    mb2_mem_type_name(e->type));
 	}
@@ -45,6 +48,8 @@ void bootinfo_init(u32 magic, u32 mbi_phys)
 	if (mb2_parse(phys_to_virt(mbi_phys), avail, &boot_info) < 0)
 		panic("boot: multiboot2 information at %#x is unusable",
 		      mbi_phys);
+	boot_info_phys = mbi_phys;
+	boot_info_size = MIN(*(const u32 *)phys_to_virt(mbi_phys), (u32)avail);
 	pr_info("boot: loader '%s', information at %#x\n",
 		boot_info.loader_name ? boot_info.loader_name : "(none)",
 		mbi_phys);

@@ -1,6 +1,8 @@
 /* The IDT (shared by all CPUs) and the dispatch from stubs to handlers. */
 #include "arch/x86/idt.h"
 #include "arch/x86/layout.h"
+#include "arch/x86/nmi.h"
+#include "kernel/percpu.h"
 #include "lib/printk.h"
 #include "kernel/preempt.h"
 #include "kernel/sched.h"
@@ -58,8 +60,6 @@ void idt_set_handler(int vector, irq_handler_t handler)
 	handlers[vector] = handler;
 }
 
-#define VECTOR_NMI 2
-
 /*
  * Context: IRQs off (interrupt gate), on the interrupted stack or an IST.
  * Interrupts raise the hardirq count around the handler; on the way out a
@@ -70,14 +70,18 @@ void isr_dispatch(struct pt_regs *regs)
 {
 	irq_handler_t h;
 
-	if (regs->vector < NR_EXCEPTIONS) {
-		if (regs->vector == VECTOR_NMI)
-			nmi_enter();
-		exception_handle(regs);
-		if (regs->vector == VECTOR_NMI)
-			nmi_exit();
+	if (regs->vector == NMI_VECTOR) {
+		nmi_enter();
+		nmi_handle(regs);
+		nmi_exit();
 		return;
 	}
+	if (regs->vector < NR_EXCEPTIONS) {
+		exception_handle(regs);
+		return;
+	}
+	/* counted before the handler, which may never return (panic) */
+	this_cpu()->irq_count[regs->vector]++;
 	irq_enter();
 	h = handlers[regs->vector];
 	if (h)

@@ -13,7 +13,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
 
 HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
-	$(HOST_BUILD)/test_mb2 $(HOST_BUILD)/test_lib
+	$(HOST_BUILD)/test_mb2 $(HOST_BUILD)/test_lib \
+	$(HOST_BUILD)/test_memblock $(HOST_BUILD)/test_acpi
 
 # object of a source file: build/host/obj/<path>.o
 host_obj = $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(1))
@@ -35,6 +36,14 @@ $(HOST_BUILD)/test_mb2: $(call host_obj,tests/host/test_mb2.c \
 $(HOST_BUILD)/test_lib: $(call host_obj,tests/host/test_lib.c) $(HOST_STUBS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
+$(HOST_BUILD)/test_memblock: $(call host_obj,tests/host/test_memblock.c \
+		mm/memblock.c mm/memblock_alloc.c mm/memblock_fw.c) $(HOST_STUBS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+$(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
+		arch/x86/acpi_parse.c arch/x86/acpi_numa.c) $(HOST_STUBS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
 $(HOST_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -MD -MP -c $< -o $@
@@ -47,7 +56,8 @@ host-test: $(HOST_TESTS)
 	done; exit $$status
 
 HOST_OBJS := $(call host_obj,$(wildcard tests/host/*.c) lib/format.c \
-	kernel/cmdline.c arch/x86/multiboot2.c)
+	kernel/cmdline.c arch/x86/multiboot2.c mm/memblock.c mm/memblock_alloc.c \
+	mm/memblock_fw.c arch/x86/acpi_parse.c arch/x86/acpi_numa.c)
 -include $(HOST_OBJS:.o=.d)
 
 # Alone, host-test is the default; included, the includer's goal stands.

@@ -1,0 +1,80 @@
+/*
+ * The shell's `interrupts`: per-CPU counts of every vector, laid out like
+ * Linux's /proc/interrupts (arch_show_interrupts): named rows for the
+ * kernel's own vectors, numbered rows for anything else that fired.
+ */
+#include "arch/x86/apic.h"
+#include "arch/x86/nmi.h"
+#include "kernel/console.h"
+#include "kernel/percpu.h"
+#include "kernel/shell.h"
+#include "kernel/smp.h"
+#include "lib/format.h"
+
+struct irq_row {
+	const char *name;
+	int vector;
+	const char *desc;
+};
+
+static const struct irq_row named_rows[] = {
+	{"NMI", NMI_VECTOR, "Non-maskable interrupts"},
+	{"LOC", LOCAL_TIMER_VECTOR, "Local timer interrupts"},
+	{"SPU", SPURIOUS_APIC_VECTOR, "Spurious interrupts"},
+	{"RES", RESCHEDULE_VECTOR, "Rescheduling interrupts"},
+	{"CAL", CALL_FUNCTION_VECTOR, "Function call interrupts"},
+	{"ERR", ERROR_APIC_VECTOR, "APIC error interrupts"},
+};
+
+static bool vector_is_named(int v)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(named_rows); i++)
+		if (named_rows[i].vector == v)
+			return true;
+	return false;
+}
+
+/* Reads other CPUs' counters without a lock: a count may be one behind. */
+static void print_row(const char *name, int vector, const char *desc)
+{
+	int cpu;
+
+	kprintf("%3s: ", name);
+	for_each_online_cpu(cpu) kprintf(
+		"%10u ", READ_ONCE(percpu_areas[cpu]->irq_count[vector]));
+	kprintf("  %s\n", desc);
+}
+
+static bool vector_fired(int v)
+{
+	int cpu;
+
+	for_each_online_cpu(
+		cpu) if (READ_ONCE(percpu_areas[cpu]
+					   ->irq_count[v])) return true;
+	return false;
+}
+
+static int cmd_interrupts(int argc, char **argv)
+{
+	char name[8];
+	int cpu;
+
+	(void)argc;
+	(void)argv;
+	kprintf("%11s", "");
+	for_each_online_cpu(cpu) kprintf("CPU%-8d", cpu);
+	kprintf("\n");
+	for (int v = 32; v < NR_VECTORS; v++) {
+		if (vector_is_named(v) || !vector_fired(v))
+			continue;
+		ksnprintf(name, sizeof(name), "%d", v);
+		print_row(name, v, "vector (no driver)");
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(named_rows); i++)
+		print_row(named_rows[i].name, named_rows[i].vector,
+			  named_rows[i].desc);
+	return 0;
+}
+SHELL_CMD(interrupts, "", "per-CPU interrupt counts (/proc/interrupts)",
+	  cmd_interrupts);

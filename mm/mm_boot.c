@@ -1,0 +1,49 @@
+/*
+ * The hand-over from boot memory to mm-core: zones described, then every
+ * free memblock range given to the buddy, then zonelists and watermarks.
+ * After this memblock is frozen; Linux's equivalent is memblock_free_all.
+ */
+#include "mm/numa.h"
+#include "arch/x86/acpi.h"
+#include "lib/printk.h"
+#include "mm/boot_internal.h"
+#include "mm/memblock.h"
+
+void numa_zones_init(void)
+{
+	if (!mm_core_linked())
+		return;
+	for (int nid = 0; nid < numa_nr_nodes; nid++)
+		for (int t = 0; t < MAX_NR_ZONES; t++) {
+			const struct numa_zone_range *z =
+				&numa_nodes[nid].zone[t];
+
+			if (z->present)
+				zone_init(nid, (enum zone_type)t, z->start,
+					  z->end, z->present);
+		}
+}
+
+static void free_range(phys_addr_t start, phys_addr_t end, void *arg)
+{
+	u64 *pages = arg;
+
+	zone_free_boot_range(start >> 12, end >> 12);
+	*pages += (end - start) >> 12;
+}
+
+void mm_boot_handover(void)
+{
+	u64 pages = 0;
+
+	if (!mm_core_linked()) {
+		pr_warn("mm: allocator core not linked in; memory stays with "
+			"memblock\n");
+		return;
+	}
+	memblock_for_each_free(free_range, &pages);
+	memblock_freeze();
+	pr_info("mm: %llu pages (%llu MiB) handed to the buddy allocator\n",
+		(unsigned long long)pages, (unsigned long long)(pages >> 8));
+	mm_init_finish(numa_nr_nodes, acpi.distance);
+}

@@ -1,0 +1,262 @@
+/*
+ * SMP bring-up and the call-function IPI: every CPU QEMU lists comes
+ * online and answers; calls reach exactly the CPUs asked, with and
+ * without waiting; and `interrupts` counts exactly the IPIs sent.
+ */
+#include "kernel/ktest.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/irqflags.h"
+#include "arch/x86/tsc.h"
+#include "kernel/cmdline.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
+
+#define WAIT_NS 2000000000ULL /* 2 s: TCG with 32 vCPUs on 2 host cores */
+
+static int ran_on[NR_CPUS]; /* how many times each CPU ran record_cpu */
+static u32 seen_apic[NR_CPUS];
+
+static void record_cpu(void *arg)
+{
+	int cpu = smp_processor_id();
+
+	(void)arg;
+	seen_apic[cpu] = apic_id();
+	__atomic_fetch_add(&ran_on[cpu], 1, __ATOMIC_SEQ_CST);
+}
+
+static void reset_ran(void)
+{
+	for (int i = 0; i < NR_CPUS; i++)
+		__atomic_store_n(&ran_on[i], 0, __ATOMIC_SEQ_CST);
+}
+
+static int total_ran(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NR_CPUS; i++)
+		n += __atomic_load_n(&ran_on[i], __ATOMIC_SEQ_CST);
+	return n;
+}
+
+/* Return: true once record_cpu has run @n times in all, false on timeout */
+static bool wait_total(int n)
+{
+	u64 end = ktime_ns() + WAIT_NS;
+
+	while (total_ran() < n)
+		if (ktime_ns() > end)
+			return false;
+	return true;
+}
+
+static void smp_all_cpus_online(struct ktest *t)
+{
+	int limit = (int)cmdline_int("maxcpus", NR_CPUS), cpu;
+
+	KEXPECT_EQ(t, nr_cpu_ids, MIN(acpi.nr_cpus, NR_CPUS));
+	KEXPECT_EQ(t, num_online_cpus(), MIN(nr_cpu_ids, MAX(limit, 1)));
+	reset_ran();
+	on_each_cpu(record_cpu, NULL, true);
+	for_each_online_cpu(cpu)
+	{
+		KEXPECT_EQ(t, ran_on[cpu], 1);
+		KEXPECT_EQ(t, seen_apic[cpu], percpu_areas[cpu]->apic_id);
+	}
+	KEXPECT_EQ(t, total_ran(), num_online_cpus());
+	ktest_log(t, "%d of %d CPUs online", num_online_cpus(), nr_cpu_ids);
+}
+
+static void smp_call_single_each_cpu(struct ktest *t)
+{
+	int cpu;
+
+	reset_ran();
+	for_each_online_cpu(cpu)
+	{
+		KEXPECT_EQ(
+			t,
+			smp_call_function_single(cpu, record_cpu, NULL, true),
+			0);
+		/* with wait, the call has run by the time we return */
+		KEXPECT_EQ(t, ran_on[cpu], 1);
+	}
+	KEXPECT_EQ(
+		t,
+		smp_call_function_single(NR_CPUS - 1, record_cpu, NULL, true),
+		num_online_cpus() == NR_CPUS ? 0 : -1);
+}
+
+/* Every other CPU, so the mask is not simply "all" */
+static void smp_call_many_odd_mask(struct ktest *t)
+{
+	struct cpumask mask;
+	int cpu, expect = 0, sent;
+
+	cpumask_clear(&mask);
+	for_each_online_cpu(cpu) if (cpu & 1)
+	{
+		cpumask_set_cpu(cpu, &mask);
+		expect += cpu != smp_processor_id();
+	}
+	reset_ran();
+	sent = smp_call_function_many(&mask, record_cpu, NULL, true);
+	KEXPECT_EQ(t, sent, expect);
+	for_each_online_cpu(cpu) KEXPECT_EQ(
+		t, ran_on[cpu], (cpu & 1) && cpu != smp_processor_id());
+}
+
+static void smp_call_nowait(struct ktest *t)
+{
+	int rounds = 5, sent = 0;
+
+	reset_ran();
+	for (int i = 0; i < rounds; i++)
+		sent += smp_call_function_many(&cpu_online_mask, record_cpu,
+					       NULL, false);
+	KEXPECT_EQ(t, sent, rounds * (num_online_cpus() - 1));
+	KEXPECT_TRUE(t, wait_total(sent));
+	KEXPECT_EQ(t, total_ran(), sent);
+}
+
+static void snapshot(int vector, u32 *out)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu) out[cpu] =
+		READ_ONCE(percpu_areas[cpu]->irq_count[vector]);
+}
+
+static void smp_ipi_counts_exact(struct ktest *t)
+{
+	static u32 before[NR_CPUS], after[NR_CPUS];
+	int me = smp_processor_id(), cpu, per_cpu = 0;
+
+	snapshot(CALL_FUNCTION_VECTOR, before);
+	reset_ran();
+	for (int i = 0; i < 3; i++, per_cpu++)
+		for_each_online_cpu(cpu)
+			smp_call_function_single(cpu, record_cpu, NULL, true);
+	for (int i = 0; i < 2; i++, per_cpu++)
+		smp_call_function_many(&cpu_online_mask, record_cpu, NULL,
+				       false);
+	on_each_cpu(record_cpu, NULL, true);
+	per_cpu++;
+	KEXPECT_TRUE(t, wait_total(per_cpu * num_online_cpus() -
+				   2 * 1 /* the nowait rounds skip me */));
+	snapshot(CALL_FUNCTION_VECTOR, after);
+	for_each_online_cpu(cpu) KEXPECT_EQ(t, after[cpu] - before[cpu],
+					    cpu == me ? 0 : per_cpu);
+}
+
+static void smp_resched_ipi_counted(struct ktest *t)
+{
+	static u32 before[NR_CPUS], after[NR_CPUS];
+	int me = smp_processor_id(), cpu;
+	u64 end;
+
+	snapshot(RESCHEDULE_VECTOR, before);
+	for_each_online_cpu(cpu) if (cpu != me) smp_send_reschedule(cpu);
+	end = ktime_ns() + WAIT_NS;
+	for_each_online_cpu(cpu) while (
+		cpu != me &&
+		READ_ONCE(percpu_areas[cpu]->irq_count[RESCHEDULE_VECTOR]) ==
+			before[cpu] &&
+		ktime_ns() < end) cpu_relax();
+	snapshot(RESCHEDULE_VECTOR, after);
+	for_each_online_cpu(cpu)
+		KEXPECT_EQ(t, after[cpu] - before[cpu], cpu != me);
+}
+
+static int cross_done;
+
+/* Atomic: the two calls can run at once, one on each CPU, because each
+ * CPU runs its own queue while it waits for the other. */
+static void cross_inner(void *arg)
+{
+	(void)arg;
+	__atomic_fetch_add(&cross_done, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Runs on the other CPU in its IPI handler (IRQs off) and calls us back
+ * with wait while we wait for it with IRQs off too. */
+static void cross_outer(void *arg)
+{
+	smp_call_function_single((int)(long)arg, cross_inner, NULL, true);
+}
+
+static void smp_cross_calls_irqs_off(struct ktest *t)
+{
+	int me = smp_processor_id(), other = -1, cpu;
+	u64 end;
+
+	for_each_online_cpu(cpu) if (cpu != me) other = cpu;
+	if (other < 0) {
+		ktest_skip(t, "needs two CPUs");
+		return;
+	}
+	__atomic_store_n(&cross_done, 0, __ATOMIC_SEQ_CST);
+	local_irq_disable();
+	smp_call_function_single(other, cross_outer, (void *)(long)me, false);
+	smp_call_function_single(other, cross_inner, NULL, true);
+	local_irq_enable();
+	/* the other CPU's call back to us may still be queued if it ran our
+	 * second call first (from its own wait loop): IRQs on runs it now */
+	end = ktime_ns() + WAIT_NS;
+	while (__atomic_load_n(&cross_done, __ATOMIC_SEQ_CST) < 2 &&
+	       ktime_ns() < end)
+		cpu_relax();
+	KEXPECT_EQ(t, __atomic_load_n(&cross_done, __ATOMIC_SEQ_CST), 2);
+}
+
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+/* Round trip of a waited call to the farthest CPU: BENCH line for notes */
+static void smp_ipi_roundtrip(struct ktest *t)
+{
+	int target = -1, cpu, n = 200;
+	u64 t0, best = ~0ULL, sum = 0;
+
+	for_each_online_cpu(cpu) if (cpu != smp_processor_id()) target = cpu;
+	ktest_log(t, "BENCH smp_bringup_ns=%llu cpus=%d",
+		  (unsigned long long)smp_bringup_ns, num_online_cpus());
+	if (target < 0) {
+		ktest_skip(t, "needs two CPUs");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		u64 d;
+
+		t0 = rdtsc();
+		smp_call_function_single(target, nothing, NULL, true);
+		d = rdtsc() - t0;
+		sum += d;
+		best = MIN(best, d);
+	}
+	ktest_log(t,
+		  "BENCH ipi_roundtrip_ns=%llu cycles=%llu min_ns=%llu "
+		  "cpu=%d",
+		  (unsigned long long)tsc_cycles_to_ns(sum / n),
+		  (unsigned long long)(sum / n),
+		  (unsigned long long)tsc_cycles_to_ns(best), target);
+	KEXPECT_GT(t, best, 0);
+}
+
+static const struct ktest_case smp_cases[] = {
+	KTEST_CASE(smp_all_cpus_online),
+	KTEST_CASE(smp_call_single_each_cpu),
+	KTEST_CASE(smp_call_many_odd_mask),
+	KTEST_CASE(smp_call_nowait),
+	KTEST_CASE(smp_ipi_counts_exact),
+	KTEST_CASE(smp_resched_ipi_counted),
+	KTEST_CASE(smp_cross_calls_irqs_off),
+	KTEST_CASE(smp_ipi_roundtrip),
+	{},
+};
+KTEST_SUITE(smp, .cases = smp_cases);

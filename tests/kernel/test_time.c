@@ -1,0 +1,94 @@
+/*
+ * The clock and the tick: the TSC rate agrees with the PIT, ktime_ns and
+ * udelay agree with each other, and every CPU's LAPIC timer ticks at about
+ * hz=. Bounds are loose (TCG time is host time on a shared machine) but
+ * each can fail: a wrong divider or a dead timer misses them by far.
+ */
+#include "kernel/ktest.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/apic_timer.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/tsc.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
+
+#define TICK_WINDOW_MS 300
+
+static void time_tsc_matches_pit(struct ktest *t)
+{
+	u64 best = ~0ULL, expect = tsc_hz / 100; /* PIT count of 10 ms */
+
+	for (int i = 0; i < 3; i++)
+		best = MIN(best, pit_measure_tsc(11932));
+	ktest_log(t, "tsc %llu Hz; 10 ms of PIT = %llu cycles, expected %llu",
+		  (unsigned long long)tsc_hz, (unsigned long long)best,
+		  (unsigned long long)expect);
+	KEXPECT_GT(t, best, expect * 85 / 100);
+	KEXPECT_LT(t, best, expect * 115 / 100);
+}
+
+static void time_ktime_monotonic(struct ktest *t)
+{
+	u64 prev = ktime_ns(), bad = 0;
+
+	for (int i = 0; i < 10000; i++) {
+		u64 now = ktime_ns();
+
+		bad += now < prev;
+		prev = now;
+	}
+	KEXPECT_EQ(t, bad, 0);
+	KEXPECT_GT(t, prev, 0);
+}
+
+static void time_udelay_matches_ktime(struct ktest *t)
+{
+	u64 t0 = ktime_ns(), d;
+
+	udelay(20000);
+	d = ktime_ns() - t0;
+	KEXPECT_GE(t, d, 20000000);
+	KEXPECT_LT(t, d, 200000000); /* generous: a preempted vCPU */
+	/* the two conversions undo each other to within 1 ms in a second */
+	d = tsc_cycles_to_ns(tsc_ns_to_cycles(1000000000));
+	KEXPECT_GE(t, d, 999000000);
+	KEXPECT_LE(t, d, 1001000000);
+}
+
+/* Each CPU's LOC count over a TSC-measured window, against hz. */
+static void time_tick_rate_each_cpu(struct ktest *t)
+{
+	static u32 before[NR_CPUS];
+	u64 t0, ns, expect;
+	int cpu;
+
+	for_each_online_cpu(cpu) before[cpu] =
+		READ_ONCE(percpu_areas[cpu]->irq_count[LOCAL_TIMER_VECTOR]);
+	t0 = ktime_ns();
+	mdelay(TICK_WINDOW_MS);
+	ns = ktime_ns() - t0;
+	expect = apic_timer_hz * ns / 1000000000ULL;
+	for_each_online_cpu(cpu)
+	{
+		u32 n = READ_ONCE(percpu_areas[cpu]
+					  ->irq_count[LOCAL_TIMER_VECTOR]) -
+			before[cpu];
+
+		if (n < expect / 4 || n > expect * 4)
+			ktest_log(t,
+				  "cpu%d: %u ticks in %llu ms, expected %llu",
+				  cpu, n, (unsigned long long)ns / 1000000,
+				  (unsigned long long)expect);
+		KEXPECT_GE(t, n, expect / 4);
+		KEXPECT_LE(t, n, expect * 4);
+	}
+}
+
+static const struct ktest_case time_cases[] = {
+	KTEST_CASE(time_tsc_matches_pit),
+	KTEST_CASE(time_ktime_monotonic),
+	KTEST_CASE(time_udelay_matches_ktime),
+	KTEST_CASE(time_tick_rate_each_cpu),
+	{},
+};
+KTEST_SUITE(time, .cases = time_cases);
