@@ -22,7 +22,7 @@ void completion_init(struct completion *c, const char *name)
 
 void wait_for_completion(struct completion *c)
 {
-	struct completion_waiter w = { .thread = current };
+	struct completion_waiter w = {.thread = current};
 	unsigned long flags;
 
 	might_sleep();

@@ -12,7 +12,7 @@
 /* (W) c->lock */
 struct completion {
 	spinlock_t lock;
-	unsigned int done;        /* completions not yet consumed (W) */
+	unsigned int done;	  /* completions not yet consumed (W) */
 	struct list_head waiters; /* struct completion_waiter (W) */
 };
 

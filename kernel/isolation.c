@@ -57,8 +57,7 @@ void sched_tick_isolation(struct rq *rq)
 {
 	if (rq->tick_stopped || !cpu_is_isolated(rq->cpu))
 		return;
-	if (rq->curr == rq->idle || rq->nr_queued ||
-	    !list_empty(&rq->sleepers))
+	if (rq->curr == rq->idle || rq->nr_queued || !list_empty(&rq->sleepers))
 		return;
 	rq->tick_stopped = true;
 	timer_stop_tick();

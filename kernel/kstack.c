@@ -10,7 +10,7 @@
 
 static u8 kstack_pool[KSTACK_POOL][KSTACK_SIZE] __aligned(4096);
 static void *kstack_free_list; /* first word of a free stack: the next */
-static int kstack_next_unused;  /* pool slots never handed out yet */
+static int kstack_next_unused; /* pool slots never handed out yet */
 static DEFINE_SPINLOCK(kstack_lock);
 
 /* A fresh slot: its guarded VMAP alias (the direct pool address if VMAP

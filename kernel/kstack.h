@@ -9,8 +9,8 @@
 
 #include "lib/types.h"
 
-#define KSTACK_SIZE (16 * 1024)
-#define KSTACK_POOL 192
+#define KSTACK_SIZE   (16 * 1024)
+#define KSTACK_POOL   192
 #define KSTACK_CANARY 0x57ac4ca9a4e5a11ULL
 
 /* Return: the lowest address of a KSTACK_SIZE stack, or NULL. Context: any. */

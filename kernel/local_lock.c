@@ -11,7 +11,7 @@ void local_lock_init(struct local_lock_pcpu *ll, const char *name, int rank)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		local_lock_t *l = &ll->cpu[cpu];
 
-		l->dep = (struct lockdep_map){ name, rank };
+		l->dep = (struct lockdep_map){name, rank};
 		l->owner = NULL;
 		l->owner_cpu = -1;
 		spin_lock_init_class(&l->rt_lock, name, rank);
@@ -82,15 +82,14 @@ static void local_lock_report_release(struct local_lock_pcpu *ll,
 			 l->dep.name, cpu, me->name, where);
 	else if (l->owner)
 		lock_bug("local_unlock of %s on cpu%d by %s, but %s holds it",
-			 l->dep.name, cpu, me ? me->name : "?",
-			 l->owner->name);
+			 l->dep.name, cpu, me ? me->name : "?", l->owner->name);
 	else
 		lock_bug("local_unlock of %s on cpu%d by %s: not held",
 			 l->dep.name, cpu, me ? me->name : "?");
 }
 
-__attribute__((noinline)) bool local_lock_debug_release(
-	struct local_lock_pcpu *ll)
+__attribute__((noinline)) bool
+local_lock_debug_release(struct local_lock_pcpu *ll)
 {
 	local_lock_t *l = &ll->cpu[smp_processor_id()];
 

@@ -17,7 +17,7 @@
 typedef struct local_lock {
 	struct lockdep_map dep;
 	struct thread *owner; /* lockdep=1 only (O) */
-	int owner_cpu;        /* (O) */
+	int owner_cpu;	      /* (O) */
 	spinlock_t rt_lock;   /* RT flavour only */
 } __aligned(64) local_lock_t;
 
@@ -26,15 +26,14 @@ struct local_lock_pcpu {
 	local_lock_t cpu[NR_CPUS];
 };
 
-#define LOCAL_LOCK_INIT(n, r)                                                \
+#define LOCAL_LOCK_INIT(n, r)                                                  \
 	{                                                                      \
-		.dep = { n, r }, .owner_cpu = -1,                              \
+		.dep = {n, r}, .owner_cpu = -1,                                \
 		.rt_lock = SPINLOCK_INIT_RANK(n ".rt", r)                      \
 	}
-#define DEFINE_LOCAL_LOCK(x, rank)                                           \
+#define DEFINE_LOCAL_LOCK(x, rank)                                             \
 	struct local_lock_pcpu x = {                                           \
-		.cpu = { [0 ... NR_CPUS - 1] = LOCAL_LOCK_INIT(#x, rank) }     \
-	}
+		.cpu = {[0 ... NR_CPUS - 1] = LOCAL_LOCK_INIT(#x, rank)}}
 
 /* Dynamic init; lists the RT spinlocks in lockstat (so @ll must live on). */
 void local_lock_init(struct local_lock_pcpu *ll, const char *name, int rank);
@@ -53,7 +52,8 @@ void local_lock_rt_debug_owned(local_lock_t *l);
 static inline void local_lock(struct local_lock_pcpu *ll)
 {
 	preempt_disable();
-	if (lock_debug() && !local_lock_debug_acquire(&ll->cpu[smp_processor_id()]))
+	if (lock_debug() &&
+	    !local_lock_debug_acquire(&ll->cpu[smp_processor_id()]))
 		preempt_enable_no_resched();
 }
 

@@ -17,14 +17,25 @@ static DEFINE_LOCAL_LOCK(bench_ll, 0);
 static DEFINE_LOCAL_LOCK(bench_ll_rt, 0);
 
 enum bench_kind {
-	B_PREEMPT, B_IRQSAVE, B_MIGRATE, B_SPIN, B_SPIN_IRQSAVE, B_SPIN_TRY,
-	B_LOCAL, B_LOCAL_IRQSAVE, B_LOCAL_RT, B_LOCAL_RT_IRQSAVE, B_NR,
+	B_PREEMPT,
+	B_IRQSAVE,
+	B_MIGRATE,
+	B_SPIN,
+	B_SPIN_IRQSAVE,
+	B_SPIN_TRY,
+	B_LOCAL,
+	B_LOCAL_IRQSAVE,
+	B_LOCAL_RT,
+	B_LOCAL_RT_IRQSAVE,
+	B_NR,
 };
 
 static const char *const bench_names[B_NR] = {
-	"preempt_disable", "local_irq_save", "migrate_disable", "spin_lock",
-	"spin_lock_irqsave", "spin_trylock", "local_lock",
-	"local_lock_irqsave", "local_lock_rt", "local_lock_irqsave_rt",
+	"preempt_disable",   "local_irq_save",
+	"migrate_disable",   "spin_lock",
+	"spin_lock_irqsave", "spin_trylock",
+	"local_lock",	     "local_lock_irqsave",
+	"local_lock_rt",     "local_lock_irqsave_rt",
 };
 
 /* One lock+unlock of @k; a switch keeps every primitive inline. */
@@ -148,5 +159,7 @@ static int cmd_lockbench(int argc, char **argv)
 		(unsigned long)bench_switch());
 	return 0;
 }
-SHELL_CMD(lockbench, "", "cycles per lock+unlock of each primitive, and "
-	  "per context switch", cmd_lockbench);
+SHELL_CMD(lockbench, "",
+	  "cycles per lock+unlock of each primitive, and "
+	  "per context switch",
+	  cmd_lockbench);

@@ -29,8 +29,8 @@ static struct lockdep_task *lockdep_task(void)
 	return t ? &t->dep : NULL;
 }
 
-void lock_report(const char *file, int line, const char *func,
-		 const char *fmt, ...)
+void lock_report(const char *file, int line, const char *func, const char *fmt,
+		 ...)
 {
 	struct lockdep_task *d = lockdep_task();
 	char msg[192];
@@ -106,11 +106,11 @@ bool lockdep_acquire(const void *lock, const struct lockdep_map *map,
 	if (!trylock)
 		lockdep_check_order(d, map); /* reported; taking it is safe */
 	if (d->nheld == LOCKDEP_MAX_HELD) {
-		lock_bug("more than %d locks held, taking %s",
-			 LOCKDEP_MAX_HELD, map->name);
+		lock_bug("more than %d locks held, taking %s", LOCKDEP_MAX_HELD,
+			 map->name);
 		return true;
 	}
-	d->held[d->nheld++] = (struct held_lock){ lock, map, ip };
+	d->held[d->nheld++] = (struct held_lock){lock, map, ip};
 	return true;
 }
 
@@ -160,5 +160,6 @@ void __might_sleep(const char *file, int line, const char *func)
 		return;
 	lock_report(file, line, func,
 		    "sleeping call from invalid context: preempt_count %#x, "
-		    "IRQs %s", preempt_count(), irqs_disabled() ? "off" : "on");
+		    "IRQs %s",
+		    preempt_count(), irqs_disabled() ? "off" : "on");
 }

@@ -65,10 +65,10 @@ void lockdep_transfer(const void *lock, struct lockdep_task *from,
  * an expectation, in which case it is only recorded and the caller
  * carries on (callers then leave the lock state untouched).
  */
-#define lock_bug(fmt, ...)                                                   \
+#define lock_bug(fmt, ...)                                                     \
 	lock_report(__FILE__, __LINE__, __func__, fmt, ##__VA_ARGS__)
-void lock_report(const char *file, int line, const char *func,
-		 const char *fmt, ...) __printf(4, 5);
+void lock_report(const char *file, int line, const char *func, const char *fmt,
+		 ...) __printf(4, 5);
 
 /* Tests only: from now on this thread's lock BUGs are recorded in @e. */
 void lockdep_expect_bug_begin(struct bug_expect *e);

@@ -10,7 +10,7 @@
 #include "lib/string.h"
 
 #define LOCKSTAT_MAX_DYNAMIC 512
-#define LOCKSTAT_MAX_NAMES 64
+#define LOCKSTAT_MAX_NAMES   64
 
 extern spinlock_t *const __lockstat_start[], *const __lockstat_end[];
 
@@ -42,7 +42,7 @@ static void lockstat_add(struct lockstat_row *rows, int *n, spinlock_t *l)
 	if (i == *n) {
 		if (*n == LOCKSTAT_MAX_NAMES)
 			return;
-		rows[(*n)++] = (struct lockstat_row){ .name = l->dep.name };
+		rows[(*n)++] = (struct lockstat_row){.name = l->dep.name};
 	}
 	rows[i].instances++;
 	rows[i].acquired += READ_ONCE(l->nr_acquired);
@@ -58,12 +58,16 @@ static void lockstat_add(struct lockstat_row *rows, int *n, spinlock_t *l)
 void lockstat_for_each(void (*fn)(spinlock_t *l, void *arg), void *arg)
 {
 	int n = MIN(READ_ONCE(lockstat_nr_dynamic), LOCKSTAT_MAX_DYNAMIC);
+	/* linker-made bounds: compared as addresses, not as C objects */
+	size_t nstatic =
+		((uintptr_t)__lockstat_end - (uintptr_t)__lockstat_start) /
+		sizeof(__lockstat_start[0]);
 
-	for (spinlock_t *const *p = __lockstat_start; p < __lockstat_end; p++)
-		fn(*p, arg);
+	for (size_t i = 0; i < nstatic; i++)
+		fn(__lockstat_start[i], arg);
 	for (int i = 0; i < n; i++) {
-		spinlock_t *l = __atomic_load_n(&lockstat_dynamic[i],
-						__ATOMIC_ACQUIRE);
+		spinlock_t *l =
+			__atomic_load_n(&lockstat_dynamic[i], __ATOMIC_ACQUIRE);
 		if (l)
 			fn(l, arg);
 	}

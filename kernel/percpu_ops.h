@@ -11,40 +11,41 @@
 
 #define PCPU_OFF(field) __builtin_offsetof(struct percpu, field)
 
-#define this_cpu_read_int(field)                                             \
+#define this_cpu_read_int(field)                                               \
 	({                                                                     \
 		int __v;                                                       \
 		__asm__ volatile("movl %%gs:%c1, %0"                           \
 				 : "=r"(__v)                                   \
-				 : "i"(PCPU_OFF(field)));                       \
+				 : "i"(PCPU_OFF(field)));                      \
 		__v;                                                           \
 	})
 
-#define this_cpu_add_int(field, val)                                         \
+#define this_cpu_add_int(field, val)                                           \
 	__asm__ volatile("addl %1, %%gs:%c0" ::"i"(PCPU_OFF(field)),           \
 			 "ir"((int)(val))                                      \
 			 : "memory", "cc")
 
-#define this_cpu_read_bool(field)                                            \
+#define this_cpu_read_bool(field)                                              \
 	({                                                                     \
 		bool __v;                                                      \
 		__asm__ volatile("movb %%gs:%c1, %0"                           \
 				 : "=q"(__v)                                   \
-				 : "i"(PCPU_OFF(field)));                       \
+				 : "i"(PCPU_OFF(field)));                      \
 		__v;                                                           \
 	})
 
-#define this_cpu_write_bool(field, val)                                      \
+#define this_cpu_write_bool(field, val)                                        \
 	__asm__ volatile("movb %1, %%gs:%c0" ::"i"(PCPU_OFF(field)),           \
 			 "qi"((bool)(val))                                     \
 			 : "memory")
 
-#define this_cpu_read_ptr(field)                                             \
+#define this_cpu_read_ptr(field)                                               \
 	({                                                                     \
-		__typeof__(((struct percpu *)0)->field) __v;                   \
+		struct percpu *__pp;                                           \
+		__typeof__(__pp->field) __v;                                   \
 		__asm__ volatile("movq %%gs:%c1, %0"                           \
 				 : "=r"(__v)                                   \
-				 : "i"(PCPU_OFF(field)));                       \
+				 : "i"(PCPU_OFF(field)));                      \
 		__v;                                                           \
 	})
 

@@ -13,22 +13,22 @@
 #define PREEMPT_BITS 8
 #define SOFTIRQ_BITS 8
 #define HARDIRQ_BITS 4
-#define NMI_BITS 4
+#define NMI_BITS     4
 
 #define PREEMPT_SHIFT 0
 #define SOFTIRQ_SHIFT (PREEMPT_SHIFT + PREEMPT_BITS)
 #define HARDIRQ_SHIFT (SOFTIRQ_SHIFT + SOFTIRQ_BITS)
-#define NMI_SHIFT (HARDIRQ_SHIFT + HARDIRQ_BITS)
+#define NMI_SHIFT     (HARDIRQ_SHIFT + HARDIRQ_BITS)
 
 #define PREEMPT_OFFSET (1 << PREEMPT_SHIFT)
 #define SOFTIRQ_OFFSET (1 << SOFTIRQ_SHIFT)
 #define HARDIRQ_OFFSET (1 << HARDIRQ_SHIFT)
-#define NMI_OFFSET (1 << NMI_SHIFT)
+#define NMI_OFFSET     (1 << NMI_SHIFT)
 
 #define PREEMPT_MASK (((1 << PREEMPT_BITS) - 1) << PREEMPT_SHIFT)
 #define SOFTIRQ_MASK (((1 << SOFTIRQ_BITS) - 1) << SOFTIRQ_SHIFT)
 #define HARDIRQ_MASK (((1 << HARDIRQ_BITS) - 1) << HARDIRQ_SHIFT)
-#define NMI_MASK (((1 << NMI_BITS) - 1) << NMI_SHIFT)
+#define NMI_MASK     (((1 << NMI_BITS) - 1) << NMI_SHIFT)
 
 static inline int preempt_count(void)
 {

@@ -234,7 +234,8 @@ static int sched_wake_sleepers(struct rq *rq, u64 now)
 	struct thread *t, *n;
 	int woken = 0;
 
-	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node) {
+	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node)
+	{
 		if (t->wake_at > now)
 			continue;
 		list_del(&t->rq_node);

@@ -13,13 +13,13 @@
 
 struct pt_regs;
 
-#define SCHED_SLICE_TICKS 4
+#define SCHED_SLICE_TICKS   4
 #define SCHED_BALANCE_TICKS 16 /* housekeeping CPU balances this often */
 
 /* Error codes of sched_move (negated). */
 #define SCHED_EINVAL 22 /* no such CPU, or a dead thread */
-#define SCHED_EPERM 1   /* pinned thread */
-#define SCHED_EBUSY 16  /* migration disabled, or already moving */
+#define SCHED_EPERM  1	/* pinned thread */
+#define SCHED_EBUSY  16 /* migration disabled, or already moving */
 #define SCHED_EAGAIN 11 /* caught between states; try again */
 
 /* Boot CPU: the boot context becomes thread "init" on CPU 0. */
@@ -78,7 +78,8 @@ static inline void migrate_enable(void)
 	struct thread *t = current;
 
 	barrier();
-	if (t && --t->migrate_disable == 0 && unlikely(READ_ONCE(t->move_to) >= 0))
+	if (t && --t->migrate_disable == 0 &&
+	    unlikely(READ_ONCE(t->move_to) >= 0))
 		sched_migrate_enable_slow(t);
 }
 

@@ -21,7 +21,8 @@ static void sched_poll_sleepers(struct rq *rq)
 	u64 now = ktime_ns();
 	struct thread *t, *n;
 
-	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node) {
+	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node)
+	{
 		if (t->wake_at > now)
 			continue;
 		list_del(&t->rq_node);

@@ -12,23 +12,23 @@
 #include "kernel/isolation.h"
 
 #define LOCK_RANK_COMPLETION 50
-#define LOCK_RANK_RQ 60
+#define LOCK_RANK_RQ	     60
 
 /* (L) rq->lock, IRQs off; (C) constant once active; (O) owner CPU only */
 struct rq {
 	spinlock_t lock;
-	struct list_head queue;    /* runnable, not running, FIFO (L) */
+	struct list_head queue;	   /* runnable, not running, FIFO (L) */
 	struct list_head sleepers; /* SLEEPING threads (L) */
-	int nr_queued;             /* length of queue (L) */
-	int cpu;                   /* (C) */
-	bool active;               /* scheduler running here (C) */
-	bool tick_stopped;         /* tickless: timer not rearmed (O) */
-	bool has_tick;             /* a tick has been seen (O) */
-	struct thread *curr;       /* running thread (L) */
-	struct thread *idle;       /* (C) */
-	struct thread *prev;       /* just switched out, for finish (L) */
+	int nr_queued;		   /* length of queue (L) */
+	int cpu;		   /* (C) */
+	bool active;		   /* scheduler running here (C) */
+	bool tick_stopped;	   /* tickless: timer not rearmed (O) */
+	bool has_tick;		   /* a tick has been seen (O) */
+	struct thread *curr;	   /* running thread (L) */
+	struct thread *idle;	   /* (C) */
+	struct thread *prev;	   /* just switched out, for finish (L) */
 	struct thread *move_prev;  /* prev leaving for another CPU (L) */
-	u64 nr_switches;           /* (L) */
+	u64 nr_switches;	   /* (L) */
 } __aligned(64);
 
 extern struct rq runqueues[NR_CPUS];
@@ -57,7 +57,8 @@ bool sched_can_migrate(const struct thread *t);
 /* Put a thread that left its CPU in __schedule on its new rq. */
 void sched_move_finish(struct thread *t);
 
-/* isolation.c: stop the tick if @rq's CPU is isolated and has one thread. Context: L */
+/* isolation.c: stop the tick if @rq's CPU is isolated and has one thread.
+ * Context: L */
 void sched_tick_isolation(struct rq *rq);
 void sched_tick_restart(struct rq *rq);
 

@@ -56,7 +56,7 @@ static int sched_move_locked(struct rq *src, struct rq *dst, struct thread *t)
 	if (src->curr == t) {
 		if (t->state != THREAD_RUNNING)
 			return -SCHED_EAGAIN; /* about to block or sleep */
-		t->move_to = dst->cpu; /* leaves at its next switch */
+		t->move_to = dst->cpu;	      /* leaves at its next switch */
 		return 1;
 	}
 	if (t->state == THREAD_RUNNING)
@@ -129,9 +129,8 @@ static struct thread *sched_pick_movable(struct rq *src)
 {
 	struct thread *t;
 
-	list_for_each_entry(t, &src->queue, rq_node)
-		if (sched_can_migrate(t))
-			return t;
+	list_for_each_entry(t, &src->queue,
+			    rq_node) if (sched_can_migrate(t)) return t;
 	return NULL;
 }
 

@@ -44,7 +44,8 @@ void spin_lock_preemptible_slow(spinlock_t *l)
 
 	while (!__arch_spin_trylock(l)) {
 		cpu_relax();
-		if (++spins >= PREEMPTIBLE_SPINS_BEFORE_YIELD && preemptible()) {
+		if (++spins >= PREEMPTIBLE_SPINS_BEFORE_YIELD &&
+		    preemptible()) {
 			sched_yield();
 			spins = 0;
 		}

@@ -19,23 +19,26 @@
  * line is already ours. Failed trylocks are counted atomically.
  */
 typedef struct spinlock {
-	u16 next;       /* ticket handed to the next arrival */
-	u16 owner;      /* ticket now being served */
+	u16 next;	/* ticket handed to the next arrival */
+	u16 owner;	/* ticket now being served */
 	int holder_cpu; /* -1 when free; for assertions and panic reports */
 	struct lockdep_map dep; /* name and rank */
-	u64 nr_acquired;  /* (holder) */
-	u64 nr_contended; /* acquisitions that had to wait (holder) */
-	u64 spin_cycles;  /* rdtsc cycles spent waiting (holder) */
-	u64 nr_try_failed; /* (atomic) */
+	u64 nr_acquired;	/* (holder) */
+	u64 nr_contended;	/* acquisitions that had to wait (holder) */
+	u64 spin_cycles;	/* rdtsc cycles spent waiting (holder) */
+	u64 nr_try_failed;	/* (atomic) */
 } spinlock_t;
 
-#define SPINLOCK_INIT_RANK(n, r) { 0, 0, -1, { n, r }, 0, 0, 0, 0 }
+#define SPINLOCK_INIT_RANK(n, r)                                               \
+	{                                                                      \
+		0, 0, -1, {n, r}, 0, 0, 0, 0                                   \
+	}
 #define SPINLOCK_INIT(n) SPINLOCK_INIT_RANK(n, 0)
 /* A static lock, listed by `lockstat` (through the .lockstat section). */
-#define DEFINE_SPINLOCK_RANK(x, r)                                           \
+#define DEFINE_SPINLOCK_RANK(x, r)                                             \
 	spinlock_t x = SPINLOCK_INIT_RANK(#x, r);                              \
-	static spinlock_t *const __lockstat_##x __used                         \
-		__section(".lockstat") = &x
+	static spinlock_t *const __lockstat_##x __used __section(              \
+		".lockstat") = &x
 #define DEFINE_SPINLOCK(x) DEFINE_SPINLOCK_RANK(x, 0)
 
 void spin_lock_init(spinlock_t *l, const char *name);
@@ -199,7 +202,7 @@ bool spin_held_by_me(const spinlock_t *l);
  * lockdep_assert_held - BUG unless this CPU holds @l (always checked);
  * with lockdep=1 the current thread must hold it too.
  */
-#define lockdep_assert_held(l)                                               \
+#define lockdep_assert_held(l)                                                 \
 	do {                                                                   \
 		if (unlikely(!spin_held_by_me(l)) ||                           \
 		    (lock_debug() && !lockdep_is_held(l)))                     \

@@ -13,10 +13,10 @@
 #include "kernel/percpu_ops.h"
 
 enum thread_state {
-	THREAD_RUNNING,  /* running or on a run queue */
-	THREAD_BLOCKED,  /* on a wait list; a waker makes it RUNNING */
+	THREAD_RUNNING,	 /* running or on a run queue */
+	THREAD_BLOCKED,	 /* on a wait list; a waker makes it RUNNING */
 	THREAD_SLEEPING, /* on its rq's sleep list until wake_at */
-	THREAD_DEAD,     /* exited; join frees it once off the CPU */
+	THREAD_DEAD,	 /* exited; join frees it once off the CPU */
 };
 
 #define THREAD_NAME_LEN 24
@@ -26,26 +26,26 @@ enum thread_state {
  * only by the thread itself; (C) constant after creation; (X) atomic.
  */
 struct thread {
-	u64 rsp;       /* saved stack pointer while switched out: asm, first */
-	int cpu;       /* whose run queue it belongs to (R) */
-	int state;     /* enum thread_state (R, or T before blocking) */
-	bool on_cpu;   /* registers live on a CPU, not saved yet (R; X read) */
-	bool pinned;   /* never migrated: bound thread, idle, init (C) */
-	bool moving;   /* between two run queues (R) */
-	int move_to;   /* sched_move request, -1 for none (R) */
-	int migrate_disable; /* migrate_disable nesting (T) */
-	int slice;     /* ticks left in its time slice (R) */
+	u64 rsp;     /* saved stack pointer while switched out: asm, first */
+	int cpu;     /* whose run queue it belongs to (R) */
+	int state;   /* enum thread_state (R, or T before blocking) */
+	bool on_cpu; /* registers live on a CPU, not saved yet (R; X read) */
+	bool pinned; /* never migrated: bound thread, idle, init (C) */
+	bool moving; /* between two run queues (R) */
+	int move_to; /* sched_move request, -1 for none (R) */
+	int migrate_disable;	  /* migrate_disable nesting (T) */
+	int slice;		  /* ticks left in its time slice (R) */
 	struct list_head rq_node; /* run queue or sleep list (R) */
-	u64 wake_at;   /* ktime_ns deadline while SLEEPING (R) */
-	void *stack;   /* NULL for boot stacks that are not ours to free (C) */
+	u64 wake_at;		  /* ktime_ns deadline while SLEEPING (R) */
+	void *stack; /* NULL for boot stacks that are not ours to free (C) */
 	int (*fn)(void *arg);
 	void *arg;
 	int exit_code;
 	struct completion exited;
-	u64 nr_switches;   /* times switched in (R) */
-	u64 nr_migrations; /* times moved to another CPU (R) */
-	struct lockdep_task dep; /* held locks (T) */
-	int id;            /* (C) */
+	u64 nr_switches;	    /* times switched in (R) */
+	u64 nr_migrations;	    /* times moved to another CPU (R) */
+	struct lockdep_task dep;    /* held locks (T) */
+	int id;			    /* (C) */
 	char name[THREAD_NAME_LEN]; /* (C) */
 };
 

@@ -130,7 +130,7 @@ static int wrong_task_holder(void *arg)
 
 static void lockdep_local_unlock_wrong_task(struct ktest *t)
 {
-	struct wrong_unlock w = { 0 };
+	struct wrong_unlock w = {0};
 	struct thread *th;
 
 	if (t->skipped)
@@ -170,7 +170,7 @@ static int wrong_cpu_holder(void *arg)
 
 static void lockdep_local_unlock_wrong_cpu(struct ktest *t)
 {
-	struct wrong_unlock w = { .home_cpu = 0, .other_cpu = -1 };
+	struct wrong_unlock w = {.home_cpu = 0, .other_cpu = -1};
 	struct thread *th;
 
 	if (t->skipped)
@@ -197,6 +197,6 @@ static const struct ktest_case lockdep_cases[] = {
 	KTEST_CASE(lockdep_local_lock_nesting),
 	KTEST_CASE(lockdep_local_unlock_wrong_task),
 	KTEST_CASE(lockdep_local_unlock_wrong_cpu),
-	{ NULL, NULL },
+	{NULL, NULL},
 };
 KTEST_SUITE(lockdep, .cases = lockdep_cases, .init = lockdep_init_case);

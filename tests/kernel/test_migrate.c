@@ -12,7 +12,7 @@
 #include "kernel/sched_deps.h"
 #include "lib/prng.h"
 
-#define TORTURE_NS (1500ULL * 1000 * 1000) /* wall time, under TCG too */
+#define TORTURE_NS   (1500ULL * 1000 * 1000) /* wall time, under TCG too */
 #define SECTION_WORK 20
 
 /* One lock per flavour: a lock is used either RT or non-RT, never both. */
@@ -22,7 +22,7 @@ static DEFINE_LOCAL_LOCK(torture_ll_rt, 0);
 struct mtorture {
 	bool stop;
 	u64 sections, violations, migrations; /* summed by workers, atomic */
-	u64 moves, refused;                   /* migrator */
+	u64 moves, refused;		      /* migrator */
 	struct thread *workers[NR_CPUS];
 	int nr_workers;
 };
@@ -138,7 +138,7 @@ static void migrate_torture(struct ktest *t)
 
 	if (!torture_can_run(t))
 		return;
-	m = (struct mtorture){ 0 };
+	m = (struct mtorture){0};
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		if (sched_cpu_active(cpu) && !cpu_is_isolated(cpu))
 			m.workers[m.nr_workers++] =
@@ -151,7 +151,8 @@ static void migrate_torture(struct ktest *t)
 	kthread_join(mig);
 	for (int i = 0; i < m.nr_workers; i++)
 		kthread_join(m.workers[i]);
-	ktest_log(t, "%d workers: %lu sections, %lu migrations seen, %lu "
+	ktest_log(t,
+		  "%d workers: %lu sections, %lu migrations seen, %lu "
 		  "moves, %lu refused",
 		  m.nr_workers, (unsigned long)m.sections,
 		  (unsigned long)m.migrations, (unsigned long)m.moves,
@@ -212,6 +213,6 @@ static void isolated_cpu_is_tickless(struct ktest *t)
 static const struct ktest_case migrate_cases[] = {
 	KTEST_CASE(migrate_torture),
 	KTEST_CASE(isolated_cpu_is_tickless),
-	{ NULL, NULL },
+	{NULL, NULL},
 };
 KTEST_SUITE(migrate, .cases = migrate_cases);

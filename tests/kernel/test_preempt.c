@@ -118,6 +118,6 @@ static const struct ktest_case preempt_cases[] = {
 	KTEST_CASE(preempt_balance_across_irq),
 	KTEST_CASE(preempt_layout),
 	KTEST_CASE(preempt_off_in_every_lock),
-	{ NULL, NULL },
+	{NULL, NULL},
 };
 KTEST_SUITE(preempt, .cases = preempt_cases);

@@ -25,7 +25,7 @@ static void sched_create_join(struct ktest *t)
 	KASSERT_TRUE(t, th);
 	KEXPECT_EQ(t, kthread_join(th), 42);
 	KEXPECT_TRUE(t, kthread_create_on_cpu(return_arg, NULL, NR_CPUS, "x") ==
-			NULL);
+				NULL);
 }
 
 struct pingpong {
@@ -48,7 +48,7 @@ static int pingpong_fn(void *arg)
 /* Two threads on one CPU alternate at each yield (round robin). */
 static void sched_yield_alternates(struct ktest *t)
 {
-	struct pingpong p = { .n = 0 };
+	struct pingpong p = {.n = 0};
 	int cpu = smp_processor_id();
 	struct thread *a, *b;
 
@@ -120,11 +120,8 @@ static void sched_move_refuses(struct ktest *t)
 }
 
 static const struct ktest_case sched_cases[] = {
-	KTEST_CASE(sched_create_join),
-	KTEST_CASE(sched_yield_alternates),
-	KTEST_CASE(sched_sleep_duration),
-	KTEST_CASE(sched_completion_wakes),
-	KTEST_CASE(sched_move_refuses),
-	{ NULL, NULL },
+	KTEST_CASE(sched_create_join),	  KTEST_CASE(sched_yield_alternates),
+	KTEST_CASE(sched_sleep_duration), KTEST_CASE(sched_completion_wakes),
+	KTEST_CASE(sched_move_refuses),	  {NULL, NULL},
 };
 KTEST_SUITE(sched, .cases = sched_cases);

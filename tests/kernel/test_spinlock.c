@@ -84,7 +84,7 @@ static void spin_torture_all_cpus(struct ktest *t)
 {
 	static struct thread *th[NR_CPUS];
 	int n = sched_nr_active_cpus(), k = 0;
-	struct torture s = { .nr_threads = n };
+	struct torture s = {.nr_threads = n};
 	u64 acq0 = torture_lock.nr_acquired, cont0 = torture_lock.nr_contended;
 
 	s.per_thread = TORTURE_TOTAL / n;
@@ -110,6 +110,6 @@ static const struct ktest_case spinlock_cases[] = {
 	KTEST_CASE(spin_trylock_behaves),
 	KTEST_CASE(spin_irqsave_restores),
 	KTEST_CASE(spin_torture_all_cpus),
-	{ NULL, NULL },
+	{NULL, NULL},
 };
 KTEST_SUITE(spinlock, .cases = spinlock_cases);
