@@ -50,9 +50,10 @@ static void __noreturn sched_idle_loop(void)
 			schedule();
 			continue;
 		}
+		/* tickless only while one thread runs: idle ticks again */
+		if (rq->tick_stopped)
+			sched_tick_restart(rq);
 		if (!list_empty(&rq->sleepers)) {
-			if (rq->tick_stopped)
-				sched_tick_restart(rq);
 			if (!rq->has_tick) {
 				local_irq_enable();
 				sched_poll_sleepers(rq);

@@ -139,8 +139,12 @@ static void migrate_torture(struct ktest *t)
 	if (!torture_can_run(t))
 		return;
 	m = (struct mtorture){0};
+	/* the migrator's CPU gets no worker once there are others to use */
+	bool spare_hk = sched_nr_active_cpus() > 2;
+
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		if (sched_cpu_active(cpu) && !cpu_is_isolated(cpu))
+		if (sched_cpu_active(cpu) && !cpu_is_isolated(cpu) &&
+		    !(spare_hk && cpu == housekeeping_cpu()))
 			m.workers[m.nr_workers++] =
 				kthread_create(torture_worker, &m, cpu, "mtw");
 	for (int i = 0; i < m.nr_workers; i++)
