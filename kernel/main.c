@@ -17,6 +17,8 @@
 #include "kernel/console.h"
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
+#include "kernel/irqsoff.h"
+#include "kernel/sched.h"
 #include "kernel/shell.h"
 #include "kernel/smp.h"
 #include "lib/string.h"
@@ -60,6 +62,8 @@ void kmain(u32 magic, u32 mbi_phys)
 	bootinfo_init(magic, mbi_phys);
 	cmdline_boot_init(boot_info.cmdline);
 	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	lockdep_init();
+	irqsoff_init();
 	memblock_init(&boot_info);
 	paging_init(memblock_end_of_ram());
 	acpi_init(boot_info.rsdp, boot_info.rsdp_len);
@@ -67,6 +71,7 @@ void kmain(u32 magic, u32 mbi_phys)
 	tsc_init();
 	apic_init_bsp();
 	apic_timer_init();
+	sched_init(); /* before the APs, which go idle in it */
 	smp_init(); /* per-CPU areas and AP stacks come from memblock */
 	memmap_setup();
 	numa_zones_init();

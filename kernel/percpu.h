@@ -11,6 +11,7 @@
 #include "kernel/config.h"
 
 struct fault_catch;
+struct thread;
 struct call_single_data;
 
 #define NR_VECTORS 256
@@ -21,6 +22,21 @@ struct percpu {
 	int nmi_nesting;
 	struct fault_catch *fault_catch; /* armed by ktest_expect_fault */
 	int exception_depth;             /* nested exceptions: report, stop */
+
+	/*
+	 * --- preemption, scheduling, IRQ-off tracing (smp-sched) ---
+	 * Touched only by this CPU, mostly through %gs-relative single
+	 * instructions (kernel/percpu_ops.h), so an interrupt can never see
+	 * half an update. Other CPUs read them only for reports.
+	 */
+	int preempt_count;      /* kernel/preempt.h bit layout */
+	bool need_resched;      /* set by tick, wake-up or IPI; cleared by schedule */
+	struct thread *curr_thread; /* running here; NULL before sched_init */
+	u64 irqsoff_start;      /* rdtsc when IRQs went off (irqsoff_trace=1) */
+	unsigned long irqsoff_ip;     /* where they went off */
+	u64 irqsoff_max;              /* longest section so far, cycles */
+	unsigned long irqsoff_max_ip; /* where that one began */
+	u64 sched_ticks;              /* sched_tick calls on this CPU */
 
 	/* smp-core: SMP bring-up, IPIs, interrupt counts (one block). */
 	u32 apic_id;                      /* (C) from the MADT */

@@ -54,6 +54,17 @@ void apic_timer_start_cpu(void)
 	apic_write(APIC_TMICT, (u32)(apic_timer_rate / apic_timer_hz));
 }
 
+/* An initial count of 0 stops the timer; no interrupt is left pending. */
+void timer_stop_tick(void)
+{
+	apic_write(APIC_TMICT, 0);
+}
+
+void timer_restart_tick(void)
+{
+	apic_timer_start_cpu();
+}
+
 void apic_timer_init(void)
 {
 	s64 hz = cmdline_int("hz", DEFAULT_HZ);

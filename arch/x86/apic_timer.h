@@ -15,5 +15,12 @@ extern u64 apic_timer_rate;	   /* timer counts per second */
 void apic_timer_init(void);
 /* Start this CPU's tick with the boot CPU's calibration. Context: IRQs off */
 void apic_timer_start_cpu(void);
+/*
+ * timer_stop_tick / timer_restart_tick - stop this CPU's periodic tick
+ * (a tickless isolated CPU running one thread) and start it again.
+ * Context: this CPU, IRQs off. Added by smp-sched for isolcpus=.
+ */
+void timer_stop_tick(void);
+void timer_restart_tick(void);
 
 #endif

@@ -4,6 +4,8 @@
 #include "arch/x86/nmi.h"
 #include "kernel/percpu.h"
 #include "lib/printk.h"
+#include "kernel/preempt.h"
+#include "kernel/sched.h"
 
 struct idt_gate {
 	u16 offset_lo;
@@ -58,13 +60,20 @@ void idt_set_handler(int vector, irq_handler_t handler)
 	handlers[vector] = handler;
 }
 
-/* Context: IRQs off (interrupt gate), on the interrupted stack or an IST. */
+/*
+ * Context: IRQs off (interrupt gate), on the interrupted stack or an IST.
+ * Interrupts raise the hardirq count around the handler; on the way out a
+ * pending reschedule preempts the interrupted thread if it was
+ * preemptible (Linux's irqentry_exit -> preempt_schedule_irq).
+ */
 void isr_dispatch(struct pt_regs *regs)
 {
 	irq_handler_t h;
 
 	if (regs->vector == NMI_VECTOR) {
+		nmi_enter();
 		nmi_handle(regs);
+		nmi_exit();
 		return;
 	}
 	if (regs->vector < NR_EXCEPTIONS) {
@@ -73,10 +82,14 @@ void isr_dispatch(struct pt_regs *regs)
 	}
 	/* counted before the handler, which may never return (panic) */
 	this_cpu()->irq_count[regs->vector]++;
+	irq_enter();
 	h = handlers[regs->vector];
 	if (h)
 		h(regs);
 	else
 		pr_warn("irq: vector %lu has no handler (ignored)\n",
 			(unsigned long)regs->vector);
+	irq_exit();
+	if (unlikely(need_resched()))
+		preempt_schedule_irq(regs);
 }

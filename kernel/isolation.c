@@ -1,0 +1,73 @@
+/*
+ * CPU isolation (see isolation.h) and the tickless rule: an isolated CPU
+ * running exactly one thread, with nothing queued and no sleeper waiting
+ * for a deadline, stops its tick until something else arrives.
+ */
+#include "kernel/isolation.h"
+#include "kernel/sched_internal.h"
+#include "kernel/sched_deps.h"
+#include "kernel/cmdline.h"
+#include "lib/printk.h"
+
+CMDLINE_KEY(housekeeping, "CPU doing background work (default 0)");
+CMDLINE_KEY(isolcpus, "CPU list: tickless with one thread, no other work");
+
+static u64 isolated_mask;
+static int housekeeping;
+
+void isolation_init(void)
+{
+	u64 mask = 0;
+
+	housekeeping = (int)cmdline_int("housekeeping", 0);
+	if (housekeeping < 0 || housekeeping >= NR_CPUS) {
+		pr_warn("isolation: bad housekeeping=%d, using 0\n",
+			housekeeping);
+		housekeeping = 0;
+	}
+	cmdline_get_cpulist(&boot_cmdline, "isolcpus", &mask, NR_CPUS);
+	if (mask & (1ULL << housekeeping)) {
+		pr_warn("isolation: housekeeping cpu%d cannot be isolated\n",
+			housekeeping);
+		mask &= ~(1ULL << housekeeping);
+	}
+	isolated_mask = mask;
+	if (mask)
+		pr_info("isolation: housekeeping cpu%d, isolated mask %#lx\n",
+			housekeeping, (unsigned long)mask);
+}
+
+bool cpu_is_isolated(int cpu)
+{
+	return cpu >= 0 && cpu < 64 && (isolated_mask >> cpu) & 1;
+}
+
+int housekeeping_cpu(void)
+{
+	return housekeeping;
+}
+
+u64 isolated_cpu_mask(void)
+{
+	return isolated_mask;
+}
+
+/* Context: tick on @rq's CPU, rq->lock held. */
+void sched_tick_isolation(struct rq *rq)
+{
+	if (rq->tick_stopped || !cpu_is_isolated(rq->cpu))
+		return;
+	if (rq->curr == rq->idle || rq->nr_queued || !list_empty(&rq->sleepers))
+		return;
+	rq->tick_stopped = true;
+	timer_stop_tick();
+}
+
+/* Context: @rq's own CPU, IRQs off: something may need the tick again. */
+void sched_tick_restart(struct rq *rq)
+{
+	if (!rq->tick_stopped)
+		return;
+	rq->tick_stopped = false;
+	timer_restart_tick();
+}

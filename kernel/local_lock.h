@@ -1,0 +1,143 @@
+/*
+ * Local locks: a named, checkable scope around per-CPU data, in two
+ * flavours side by side so the pcp modes can be compared in one boot.
+ * Non-RT (Linux's local_lock_internal.h without PREEMPT_RT): the lock is
+ * preempt_disable (plus IRQs off for _irq/_irqsave); with lockdep=1 the
+ * owner thread and CPU are recorded and checked. RT: a per-CPU spinlock
+ * taken preemptibly under migrate_disable; _irqsave leaves IRQs on.
+ */
+#ifndef KERNEL_LOCAL_LOCK_H
+#define KERNEL_LOCAL_LOCK_H
+
+#include "kernel/config.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+
+/* One CPU's instance. (O) that CPU's holder. */
+typedef struct local_lock {
+	struct lockdep_map dep;
+	struct thread *owner; /* lockdep=1 only (O) */
+	int owner_cpu;	      /* (O) */
+	spinlock_t rt_lock;   /* RT flavour only */
+} __aligned(64) local_lock_t;
+
+/* The per-CPU lock the API takes: each CPU uses cpu[its id]. */
+struct local_lock_pcpu {
+	local_lock_t cpu[NR_CPUS];
+};
+
+#define LOCAL_LOCK_INIT(n, r)                                                  \
+	{                                                                      \
+		.dep = {n, r}, .owner_cpu = -1,                                \
+		.rt_lock = SPINLOCK_INIT_RANK(n ".rt", r)                      \
+	}
+#define DEFINE_LOCAL_LOCK(x, rank)                                             \
+	struct local_lock_pcpu x = {                                           \
+		.cpu = {[0 ... NR_CPUS - 1] = LOCAL_LOCK_INIT(#x, rank)}}
+
+/* Dynamic init; lists the RT spinlocks in lockstat (so @ll must live on). */
+void local_lock_init(struct local_lock_pcpu *ll, const char *name, int rank);
+
+/* Out of line: the lockdep=1 checks (local_lock.c). */
+bool local_lock_debug_acquire(local_lock_t *l);
+bool local_lock_debug_release(struct local_lock_pcpu *ll);
+bool local_lock_rt_debug_acquire(local_lock_t *l);
+void local_lock_rt_debug_owned(local_lock_t *l);
+
+/*
+ * local_lock - enter @ll's section on this CPU: preemption off, so the
+ * thread stays here and no other thread on this CPU can enter.
+ * Context: task or IRQ; nesting the same lock on one CPU is a BUG.
+ */
+static inline void local_lock(struct local_lock_pcpu *ll)
+{
+	preempt_disable();
+	if (lock_debug() &&
+	    !local_lock_debug_acquire(&ll->cpu[smp_processor_id()]))
+		preempt_enable_no_resched();
+}
+
+/* Context: the holder, on the CPU that took it (else BUG). */
+static inline void local_unlock(struct local_lock_pcpu *ll)
+{
+	if (lock_debug() && !local_lock_debug_release(ll))
+		return;
+	preempt_enable();
+}
+
+static inline void local_lock_irq(struct local_lock_pcpu *ll)
+{
+	local_irq_disable();
+	local_lock(ll);
+}
+
+static inline void local_unlock_irq(struct local_lock_pcpu *ll)
+{
+	local_unlock(ll);
+	local_irq_enable();
+}
+
+/* Return: the IRQ flags to hand to local_unlock_irqrestore. */
+static inline unsigned long local_lock_irqsave(struct local_lock_pcpu *ll)
+{
+	unsigned long f;
+
+	local_irq_save(f);
+	local_lock(ll);
+	return f;
+}
+
+static inline void local_unlock_irqrestore(struct local_lock_pcpu *ll,
+					   unsigned long f)
+{
+	local_unlock(ll);
+	local_irq_restore(f);
+}
+
+/*
+ * local_lock_rt - the PREEMPT_RT flavour: pin the thread to this CPU
+ * (migrate_disable), then take this CPU's spinlock without disabling
+ * preemption; another thread on this CPU that wants it waits its turn.
+ * Context: task, preemptible. Remote CPUs may take cpu[n].rt_lock too.
+ */
+static inline void local_lock_rt(struct local_lock_pcpu *ll)
+{
+	local_lock_t *l;
+
+	migrate_disable();
+	l = &ll->cpu[smp_processor_id()];
+	if (lock_debug() && !local_lock_rt_debug_acquire(l)) {
+		migrate_enable();
+		return;
+	}
+	spin_lock_preemptible(&l->rt_lock);
+	if (lock_debug())
+		local_lock_rt_debug_owned(l);
+}
+
+static inline void local_unlock_rt(struct local_lock_pcpu *ll)
+{
+	if (lock_debug() && !local_lock_debug_release(ll))
+		return;
+	spin_unlock_preemptible(&ll->cpu[smp_processor_id()].rt_lock);
+	migrate_enable();
+}
+
+/* RT keeps IRQs on: the flags are a dummy, as on PREEMPT_RT. */
+static inline unsigned long local_lock_irqsave_rt(struct local_lock_pcpu *ll)
+{
+	local_lock_rt(ll);
+	return 0;
+}
+
+static inline void local_unlock_irqrestore_rt(struct local_lock_pcpu *ll,
+					      unsigned long f)
+{
+	(void)f;
+	local_unlock_rt(ll);
+}
+
+/* For lockdep_assert_held-style checks: does this thread hold it here? */
+bool local_lock_held(struct local_lock_pcpu *ll);
+
+#endif

