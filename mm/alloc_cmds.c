@@ -39,8 +39,8 @@ static bool parse_alloc_args(int argc, char **argv, struct alloc_args *a)
 {
 	int i;
 
-	*a = (struct alloc_args){.count = 1, .node = NUMA_NO_NODE,
-				 .gfp = GFP_KERNEL};
+	*a = (struct alloc_args){
+		.count = 1, .node = NUMA_NO_NODE, .gfp = GFP_KERNEL};
 	if (argc < 2 || !cmdline_parse_int(argv[1], &a->order))
 		return false;
 	for (i = 2; i < argc; i++) {
@@ -100,14 +100,15 @@ static int cmd_alloc(int argc, char **argv)
 		}
 		shell_allocs[id].page = p;
 		shell_allocs[id].order = (unsigned int)a.order;
-		kprintf("id %d: pfn %#lx order %lld node %d zone %s\n", id,
+		kprintf("id %d: pfn 0x%lx order %lld node %d zone %s\n", id,
 			(unsigned long)page_to_pfn(p), (long long)a.order,
 			page_to_nid(p), page_zone(p)->name);
 	}
 	return 0;
 }
-SHELL_CMD(alloc, "ORDER [COUNT] [node=N] [zone=dma|dma32|normal] [atomic] "
-		 "[movable]",
+SHELL_CMD(alloc,
+	  "ORDER [COUNT] [node=N] [zone=dma|dma32|normal] [atomic] "
+	  "[movable]",
 	  "allocate blocks and print their ids", cmd_alloc);
 
 static void free_id(int id)

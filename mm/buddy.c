@@ -130,7 +130,8 @@ static bool buddy_merge_likely(struct zone *z, pfn_t pfn, unsigned int order)
 	if (!zone_spans_pfn(z, uncle))
 		return false;
 	p = pfn_to_page(uncle);
-	return PageBuddy(p) && buddy_order(p) == order + 1 && page_in_zone(p, z);
+	return PageBuddy(p) && buddy_order(p) == order + 1 &&
+	       page_in_zone(p, z);
 }
 
 void buddy_free_locked(struct zone *z, struct page *page, unsigned int order,
@@ -141,7 +142,7 @@ void buddy_free_locked(struct zone *z, struct page *page, unsigned int order,
 	assert_zone_locked(z);
 	ASSERT(!PageBuddy(page) && IS_ALIGNED(pfn, 1UL << order) &&
 		       order < MAX_ORDER,
-	       "pfn %#lx order %u flags %#x", (unsigned long)pfn, order,
+	       "pfn 0x%lx order %u flags 0x%x", (unsigned long)pfn, order,
 	       page->flags);
 	account_freepages(z, 1L << order, mt);
 	while (order < MAX_ORDER - 1 && buddy_mergeable(z, pfn, order, mt)) {
@@ -187,8 +188,7 @@ static void take_block(struct zone *z, struct page *page, unsigned int low,
 }
 
 /* Smallest free block of type @mt that holds @order. Context: (Z). */
-static struct page *rmqueue_smallest(struct zone *z, unsigned int order,
-				     int mt)
+static struct page *rmqueue_smallest(struct zone *z, unsigned int order, int mt)
 {
 	unsigned int o;
 
@@ -276,9 +276,10 @@ static bool try_claim_block(struct zone *z, struct page *page,
 	unsigned long free, alike;
 
 	if (order >= pageblock_order) {
+		/* the block covers whole pageblocks: just retag and move it */
 		set_pageblock_range(page, order, start_mt);
 		list_move(&page->buddy_list,
-			  &z->free_area[order].free_list[start_mt]);
+			  &z->free_area[buddy_order(page)].free_list[start_mt]);
 		return true;
 	}
 	if (!pageblock_in_zone(z, start))

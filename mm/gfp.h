@@ -12,30 +12,31 @@
 typedef unsigned int gfp_t;
 
 /* Where the pages may come from */
-#define __GFP_DMA 0x01u	      /* ZONE_DMA only (below 16 MiB) */
-#define __GFP_DMA32 0x02u     /* ZONE_DMA32 or lower (below 4 GiB) */
-#define __GFP_MOVABLE 0x04u   /* the owner can move them: MIGRATE_MOVABLE */
+#define __GFP_DMA	  0x01u /* ZONE_DMA only (below 16 MiB) */
+#define __GFP_DMA32	  0x02u /* ZONE_DMA32 or lower (below 4 GiB) */
+#define __GFP_MOVABLE	  0x04u /* the owner can move them: MIGRATE_MOVABLE */
 #define __GFP_RECLAIMABLE 0x08u /* can be freed on demand: RECLAIMABLE */
-#define __GFP_THISNODE 0x10u  /* the preferred node and no other */
+#define __GFP_THISNODE	  0x10u /* the preferred node and no other */
 /* How hard to try */
-#define __GFP_HIGH 0x20u	     /* important: may use half of min */
+#define __GFP_HIGH	     0x20u /* important: may use half of min */
 #define __GFP_DIRECT_RECLAIM 0x40u /* the caller may sleep */
-#define __GFP_KSWAPD_RECLAIM 0x80u /* may wake background reclaim (none yet) */
-#define __GFP_IO 0x100u
-#define __GFP_FS 0x200u
+#define __GFP_KSWAPD_RECLAIM 0x80u /* may wake background reclaim (none yet)   \
+				    */
+#define __GFP_IO       0x100u
+#define __GFP_FS       0x200u
 #define __GFP_MEMALLOC 0x400u /* ignore every watermark (tests, reclaim) */
 /* What to do with them */
-#define __GFP_ZERO 0x800u   /* return them zeroed */
+#define __GFP_ZERO   0x800u  /* return them zeroed */
 #define __GFP_NOWARN 0x1000u /* no warning line on failure */
 
 #define __GFP_RECLAIM (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
 /* May sleep; the usual choice in process context. */
 #define GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS)
 /* Must not sleep (IRQ handlers, spinlocks held): may dip below min. */
-#define GFP_ATOMIC (__GFP_HIGH | __GFP_KSWAPD_RECLAIM)
-#define GFP_NOWAIT __GFP_KSWAPD_RECLAIM
-#define GFP_DMA __GFP_DMA
-#define GFP_DMA32 __GFP_DMA32
+#define GFP_ATOMIC	     (__GFP_HIGH | __GFP_KSWAPD_RECLAIM)
+#define GFP_NOWAIT	     __GFP_KSWAPD_RECLAIM
+#define GFP_DMA		     __GFP_DMA
+#define GFP_DMA32	     __GFP_DMA32
 #define GFP_HIGHUSER_MOVABLE (GFP_KERNEL | __GFP_MOVABLE)
 
 /* gfp_zone - the highest zone @gfp allows. */

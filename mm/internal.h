@@ -16,13 +16,13 @@
  * attempt (fast path at the low watermark, then the min watermark).
  * The watermark index sits in the low bits, as in Linux.
  */
-#define ALLOC_WMARK_MIN WMARK_MIN
-#define ALLOC_WMARK_LOW WMARK_LOW
-#define ALLOC_WMARK_HIGH WMARK_HIGH
+#define ALLOC_WMARK_MIN	    WMARK_MIN
+#define ALLOC_WMARK_LOW	    WMARK_LOW
+#define ALLOC_WMARK_HIGH    WMARK_HIGH
 #define ALLOC_NO_WATERMARKS 0x04 /* __GFP_MEMALLOC: ignore them all */
-#define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
-#define ALLOC_HIGH 0x20	  /* __GFP_HIGH: may use half of min */
-#define ALLOC_HARDER 0x40 /* cannot wait either: a further quarter */
+#define ALLOC_WMARK_MASK    (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_HIGH	    0x20 /* __GFP_HIGH: may use half of min */
+#define ALLOC_HARDER	    0x40 /* cannot wait either: a further quarter */
 
 /* The caller of the function this appears in, for reports. */
 #define RET_IP ((unsigned long)__builtin_return_address(0))

@@ -22,8 +22,7 @@ struct zone_check {
 	unsigned long free, allocated, reserved, foreign; /* from the span */
 };
 
-static __printf(2, 3) void problem(struct zone_check *c, const char *fmt,
-				   ...)
+static __printf(2, 3) void problem(struct zone_check *c, const char *fmt, ...)
 {
 	char msg[160];
 	va_list ap;
@@ -74,27 +73,29 @@ static void check_free_block(struct zone_check *c, struct page *p,
 
 	if (!zone_spans_pfn(c->z, pfn) || !page_in_zone(p, c->z) ||
 	    !zone_spans_pfn(c->z, pfn + (1UL << order) - 1)) {
-		problem(c, "free pfn %#lx order %u outside the zone", pfnl,
+		problem(c, "free pfn 0x%lx order %u outside the zone", pfnl,
 			order);
 		return;
 	}
 	if (PageChecked(p))
-		problem(c, "pfn %#lx is on two free lists", pfnl);
+		problem(c, "pfn 0x%lx is on two free lists", pfnl);
 	__SetPageChecked(p);
 	if (!PageBuddy(p) || buddy_order(p) != order)
-		problem(c, "pfn %#lx on the order-%u list has order %u, "
-			   "flags %#x", pfnl, order, buddy_order(p), p->flags);
+		problem(c,
+			"pfn 0x%lx on the order-%u list has order %u, "
+			"flags 0x%x",
+			pfnl, order, buddy_order(p), p->flags);
 	if (!IS_ALIGNED(pfn, 1UL << order))
-		problem(c, "free pfn %#lx misaligned for order %u", pfnl,
+		problem(c, "free pfn 0x%lx misaligned for order %u", pfnl,
 			order);
 	if (p->flags & (1U << PG_allocated | 1U << PG_reserved))
-		problem(c, "free pfn %#lx has flags %#x", pfnl, p->flags);
+		problem(c, "free pfn 0x%lx has flags 0x%x", pfnl, p->flags);
 	if (!block_types_match(pfn, order, mt))
-		problem(c, "pfn %#lx order %u on the %s list, pageblock is %s",
+		problem(c, "pfn 0x%lx order %u on the %s list, pageblock is %s",
 			pfnl, order, migratetype_names[mt],
 			migratetype_names[get_pageblock_migratetype(p)]);
 	if (has_free_mergeable_buddy(c->z, pfn, order, mt))
-		problem(c, "pfn %#lx and its buddy are both free at order %u",
+		problem(c, "pfn 0x%lx and its buddy are both free at order %u",
 			pfnl, order);
 }
 
@@ -105,7 +106,8 @@ static unsigned long check_free_list(struct zone_check *c, unsigned int order,
 	struct list_head *head = &c->z->free_area[order].free_list[mt], *pos;
 	unsigned long n = 0, limit = c->z->spanned_pages >> order;
 
-	list_for_each(pos, head) {
+	list_for_each(pos, head)
+	{
 		if (n++ > limit) {
 			problem(c, "order-%u %s list longer than the zone",
 				order, migratetype_names[mt]);
@@ -137,15 +139,16 @@ static void check_free_lists(struct zone_check *c)
 /* The pages after a block's head hold no state of their own. */
 static void check_tails(struct zone_check *c, pfn_t head, unsigned long n)
 {
-	const u32 state = 1U << PG_buddy | 1U << PG_allocated |
-			  1U << PG_reserved;
+	const u32 state =
+		1U << PG_buddy | 1U << PG_allocated | 1U << PG_reserved;
 	unsigned long i;
 
 	for (i = 1; i < n; i++) {
 		const struct page *t = pfn_to_page(head + i);
 
 		if ((t->flags & state) || !page_in_zone(t, c->z)) {
-			problem(c, "pfn %#lx inside block %#lx has flags %#x",
+			problem(c,
+				"pfn 0x%lx inside block 0x%lx has flags 0x%x",
 				(unsigned long)(head + i), (unsigned long)head,
 				t->flags);
 			return;
@@ -164,7 +167,7 @@ static unsigned long census_one(struct zone_check *c, pfn_t pfn)
 	} else if (PageBuddy(p)) {
 		n = 1UL << buddy_order(p);
 		if (!PageChecked(p))
-			problem(c, "free pfn %#lx is on no list",
+			problem(c, "free pfn 0x%lx is on no list",
 				(unsigned long)pfn);
 		__ClearPageChecked(p);
 		c->free += n;
@@ -174,7 +177,7 @@ static unsigned long census_one(struct zone_check *c, pfn_t pfn)
 	} else if (PageReserved(p)) {
 		c->reserved++;
 	} else {
-		problem(c, "pfn %#lx is neither free, allocated nor reserved",
+		problem(c, "pfn 0x%lx is neither free, allocated nor reserved",
 			(unsigned long)pfn);
 	}
 	n = MIN(n, (unsigned long)(zone_end_pfn(c->z) - pfn));
@@ -197,9 +200,11 @@ static void check_totals(struct zone_check *c)
 		problem(c, "span has %lu free pages, lists %lu", c->free,
 			c->list_free[0] + c->list_free[1]);
 	if (sum != z->spanned_pages)
-		problem(c, "free %lu + allocated %lu + reserved %lu + other "
-			   "%lu != spanned %lu", c->free, c->allocated,
-			c->reserved, c->foreign, z->spanned_pages);
+		problem(c,
+			"free %lu + allocated %lu + reserved %lu + other "
+			"%lu != spanned %lu",
+			c->free, c->allocated, c->reserved, c->foreign,
+			z->spanned_pages);
 	if (c->free + c->allocated != z->managed_pages)
 		problem(c, "free %lu + allocated %lu != managed %lu", c->free,
 			c->allocated, z->managed_pages);
@@ -221,8 +226,8 @@ int mm_check_zone(struct zone *z)
 	check_totals(&c);
 	spin_unlock_irqrestore(&z->lock, flags);
 	if (c.problems > MM_CHECK_MAX_REPORTS)
-		pr_err("mm_check: node %d zone %s: %d more problems\n",
-		       z->node, z->name, c.problems - MM_CHECK_MAX_REPORTS);
+		pr_err("mm_check: node %d zone %s: %d more problems\n", z->node,
+		       z->name, c.problems - MM_CHECK_MAX_REPORTS);
 	return c.problems;
 }
 
@@ -231,8 +236,7 @@ int mm_check(void)
 	struct zone *z;
 	int problems = 0;
 
-	for_each_populated_zone(z)
-		problems += mm_check_zone(z);
+	for_each_populated_zone(z) problems += mm_check_zone(z);
 	return problems;
 }
 
@@ -243,11 +247,13 @@ void mm_counters_read(struct mm_counters *c)
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	for_each_zone(z) {
+	for_each_zone(z)
+	{
 		int nid = z->node, t = z->zone_idx;
 
 		for (o = 0; o < MAX_ORDER; o++)
-			c->nr_free[nid][t][o] = READ_ONCE(z->free_area[o].nr_free);
+			c->nr_free[nid][t][o] =
+				READ_ONCE(z->free_area[o].nr_free);
 		for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 			c->stat[nid][t][i] =
 				zone_page_state(z, (enum zone_stat_item)i);
@@ -260,8 +266,8 @@ static int compare_one(int nid, int t, const char *what, unsigned long a,
 {
 	if (a == b)
 		return 0;
-	pr_err("mm: node %d zone %s %s: %lu vs %lu\n", nid, zone_names[t],
-	       what, a, b);
+	pr_err("mm: node %d zone %s %s: %lu vs %lu\n", nid, zone_names[t], what,
+	       a, b);
 	return 1;
 }
 

@@ -66,8 +66,7 @@ static unsigned long boot_run_ok(const struct zone *z, pfn_t pfn,
 }
 
 /* Largest order a block at @pfn may have: aligned, inside [.., @end). */
-static unsigned int boot_block_order(const struct zone *z, pfn_t pfn,
-				     pfn_t end)
+static unsigned int boot_block_order(const struct zone *z, pfn_t pfn, pfn_t end)
 {
 	unsigned int order = pfn ? (unsigned int)__ffs64(pfn) : MAX_ORDER - 1;
 
@@ -101,10 +100,10 @@ static pfn_t boot_skip_page(pfn_t pfn, bool *warned)
 	const struct page *p = pfn_to_page(pfn);
 
 	if (!*warned)
-		pr_warn("mm: boot range page pfn %#lx is %s; skipped\n",
+		pr_warn("mm: boot range page pfn 0x%lx is %s; skipped\n",
 			(unsigned long)pfn,
 			page_zonenum(p) == PAGE_NO_ZONE ? "in no zone"
-							 : "already free");
+							: "already free");
 	*warned = true;
 	return pfn + 1;
 }
@@ -116,7 +115,8 @@ void zone_free_boot_range(pfn_t start, pfn_t end)
 	pfn_t pfn = start;
 
 	if (end > max_pfn) {
-		pr_warn("mm: boot range [%#lx, %#lx) clipped to max_pfn %#lx\n",
+		pr_warn("mm: boot range [0x%lx, 0x%lx) clipped to max_pfn "
+			"0x%lx\n",
 			(unsigned long)start, (unsigned long)end,
 			(unsigned long)max_pfn);
 		end = max_pfn;
@@ -148,15 +148,14 @@ static void print_zone_summary(void)
 {
 	struct zone *z;
 
-	for_each_populated_zone(z)
-		pr_info("mm: node %d zone %-6s pfn [%#lx, %#lx) present %lu "
-			"managed %lu free %lu min %lu low %lu high %lu\n",
-			z->node, z->name, (unsigned long)z->zone_start_pfn,
-			(unsigned long)zone_end_pfn(z), z->present_pages,
-			zone_managed_pages(z),
-			zone_page_state(z, NR_FREE_PAGES),
-			wmark_pages(z, WMARK_MIN), wmark_pages(z, WMARK_LOW),
-			wmark_pages(z, WMARK_HIGH));
+	for_each_populated_zone(z) pr_info(
+		"mm: node %d zone %-6s pfn [0x%lx, 0x%lx) present %lu "
+		"managed %lu free %lu min %lu low %lu high %lu\n",
+		z->node, z->name, (unsigned long)z->zone_start_pfn,
+		(unsigned long)zone_end_pfn(z), z->present_pages,
+		zone_managed_pages(z), zone_page_state(z, NR_FREE_PAGES),
+		wmark_pages(z, WMARK_MIN), wmark_pages(z, WMARK_LOW),
+		wmark_pages(z, WMARK_HIGH));
 }
 
 /* Context: boot CPU, after every zone_free_boot_range. (mm_init.h) */

@@ -20,7 +20,7 @@ enum zone_type {
 	MAX_NR_ZONES,
 };
 
-#define ZONE_DMA_END_PFN ((16ULL << 20) >> 12)
+#define ZONE_DMA_END_PFN   ((16ULL << 20) >> 12)
 #define ZONE_DMA32_END_PFN ((4ULL << 30) >> 12)
 
 /* The page array: one struct page per pfn in [0, max_pfn). */
@@ -32,8 +32,7 @@ extern pfn_t max_pfn;
 void memmap_init(struct page *map, pfn_t nr);
 /* Give node @nid's zone @t the span [@start, @end) with @present pages
  * of RAM in it; tags those pages with the zone. */
-void zone_init(int nid, enum zone_type t, pfn_t start, pfn_t end,
-	       u64 present);
+void zone_init(int nid, enum zone_type t, pfn_t start, pfn_t end, u64 present);
 /* Hand free RAM [@start, @end) to the buddy lists in the largest aligned
  * blocks; it may cross zone boundaries. Counts it as managed. */
 void zone_free_boot_range(pfn_t start, pfn_t end);

@@ -13,11 +13,11 @@
 #include "mm/mm_init.h"
 #include "mm/page.h"
 
-#define MAX_ORDER 11 /* orders 0..10: blocks of 4 KiB up to 4 MiB */
+#define MAX_ORDER	   11 /* orders 0..10: blocks of 4 KiB up to 4 MiB */
 #define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
-#define pageblock_order 9 /* 2 MiB: the unit that carries a migratetype */
+#define pageblock_order	   9 /* 2 MiB: the unit that carries a migratetype */
 #define pageblock_nr_pages (1UL << pageblock_order)
-#define NUMA_NO_NODE (-1)
+#define NUMA_NO_NODE	   (-1)
 
 /*
  * What a block may hold, so that pages that can never move are packed into
@@ -83,20 +83,20 @@ struct free_area {
  * (S) through the vmstat helpers only (atomic now, per-CPU diffs later)
  */
 struct zone {
-	unsigned long _watermark[NR_WMARK];   /* (W) */
-	long lowmem_reserve[MAX_NR_ZONES];    /* (W) kept for higher requests */
-	struct pglist_data *zone_pgdat;	      /* (C) */
-	int node;			      /* (C) */
-	enum zone_type zone_idx;	      /* (C) */
-	const char *name;		      /* (C) */
-	pfn_t zone_start_pfn;		      /* (C) */
-	unsigned long spanned_pages;	      /* (C) end - start, holes too */
-	unsigned long present_pages;	      /* (C) RAM in the span */
-	unsigned long managed_pages;	      /* (Z) handed to the buddy */
-	unsigned long nr_isolate_pageblock;   /* (Z) */
+	unsigned long _watermark[NR_WMARK]; /* (W) */
+	long lowmem_reserve[MAX_NR_ZONES];  /* (W) kept for higher requests */
+	struct pglist_data *zone_pgdat;	    /* (C) */
+	int node;			    /* (C) */
+	enum zone_type zone_idx;	    /* (C) */
+	const char *name;		    /* (C) */
+	pfn_t zone_start_pfn;		    /* (C) */
+	unsigned long spanned_pages;	    /* (C) end - start, holes too */
+	unsigned long present_pages;	    /* (C) RAM in the span */
+	unsigned long managed_pages;	    /* (Z) handed to the buddy */
+	unsigned long nr_isolate_pageblock; /* (Z) */
 	spinlock_t lock;
-	struct free_area free_area[MAX_ORDER]; /* (Z) */
-	long vm_stat[NR_VM_ZONE_STAT_ITEMS];   /* (S) */
+	struct free_area free_area[MAX_ORDER];		    /* (Z) */
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];		    /* (S) */
 	struct per_cpu_zonestat per_cpu_zonestats[NR_CPUS]; /* (S) */
 };
 
@@ -206,8 +206,10 @@ struct zone *next_zone(struct zone *z);
 
 #define for_each_zone(z) for ((z) = first_zone(); (z); (z) = next_zone(z))
 #define for_each_populated_zone(z)                                             \
-	for_each_zone(z) if (!populated_zone(z)) {                             \
-	} else
+	for_each_zone(z) if (!populated_zone(z))                               \
+	{                                                                      \
+	}                                                                      \
+	else
 
 #define for_each_online_node(nid)                                              \
 	for ((nid) = 0; (nid) < MAX_NUMNODES; (nid)++)                         \

@@ -41,7 +41,8 @@ struct page {
 		struct list_head pcp_list;   /* on a per-CPU list, later */
 		struct list_head lru;	     /* free for the owner's use (O) */
 	};
-	/* return address of the last alloc or free of this block, for reports */
+	/* return address of the last alloc or free of this block, for reports
+	 */
 	unsigned long caller;
 	unsigned long private; /* the owner's, untouched by the allocator */
 };
@@ -61,7 +62,7 @@ enum pageflags {
 #define PAGE_POISON 0xaa /* Linux's byte: an odd, non-canonical pattern */
 
 #define PAGE_ZONE_BITS 2
-#define PAGE_NO_ZONE 3 /* zone id of a page no zone_init has claimed */
+#define PAGE_NO_ZONE   3 /* zone id of a page no zone_init has claimed */
 
 #define PAGE_FLAG_OPS(name, bit)                                               \
 	static inline bool Page##name(const struct page *p)                    \
@@ -93,8 +94,7 @@ static inline int page_to_nid(const struct page *p)
 	return p->zone_node >> PAGE_ZONE_BITS;
 }
 
-static inline void set_page_zone_node(struct page *p, unsigned int zid,
-				      int nid)
+static inline void set_page_zone_node(struct page *p, unsigned int zid, int nid)
 {
 	p->zone_node = (u8)((unsigned int)nid << PAGE_ZONE_BITS | zid);
 }

@@ -70,8 +70,7 @@ static bool zone_allowed(const struct alloc_context *ac, const struct zone *z)
 }
 
 /* Return: false when no zone at all may serve this request. */
-static bool prepare_alloc_context(int nid, gfp_t gfp,
-				  struct alloc_context *ac)
+static bool prepare_alloc_context(int nid, gfp_t gfp, struct alloc_context *ac)
 {
 	struct zone **zp;
 
@@ -164,7 +163,7 @@ static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 	for (zp = ac->zonelist; *zp; zp++)
 		if (zone_allowed(ac, *zp))
 			free += zone_page_state(*zp, NR_FREE_PAGES);
-	pr_warn("page_alloc: out of memory: order %u gfp %#x node %d: "
+	pr_warn("page_alloc: out of memory: order %u gfp 0x%x node %d: "
 		"allowed zones have %lu free pages, none above its watermark "
 		"with a large enough block (from %pS)\n",
 		order, gfp, ac->nid, free, (void *)caller);
@@ -218,16 +217,16 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 {
-	struct page *page = alloc_pages_caller(NUMA_NO_NODE, gfp, order,
-					       RET_IP);
+	struct page *page =
+		alloc_pages_caller(NUMA_NO_NODE, gfp, order, RET_IP);
 
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
 unsigned long get_zeroed_page(gfp_t gfp)
 {
-	struct page *page = alloc_pages_caller(NUMA_NO_NODE, gfp | __GFP_ZERO,
-					       0, RET_IP);
+	struct page *page =
+		alloc_pages_caller(NUMA_NO_NODE, gfp | __GFP_ZERO, 0, RET_IP);
 
 	return page ? (unsigned long)page_address(page) : 0;
 }

@@ -22,7 +22,7 @@ static const char *const pageflag_names[NR_PAGEFLAGS] = {
 
 char *page_flags_str(u32 flags, char *buf, size_t size)
 {
-	size_t n = (size_t)ksnprintf(buf, size, "%#x", flags);
+	size_t n = (size_t)ksnprintf(buf, size, "0x%x", flags);
 	const char *sep = " ";
 	int i;
 
@@ -95,7 +95,8 @@ static const char *bad_free_reason(struct page *page, unsigned int order,
 		return "double free of";
 	if (!PageAllocated(page))
 		return "free of never-allocated";
-	ksnprintf(buf, size, "wrong-order free (allocated as order %u, by %pS) of",
+	ksnprintf(buf, size,
+		  "wrong-order free (allocated as order %u, by %pS) of",
 		  page->order, (void *)page->caller);
 	return buf;
 }
@@ -109,12 +110,12 @@ static void report_bad_free(struct page *page, unsigned int order,
 	__atomic_add_fetch(&page_debug_bad_frees, 1, __ATOMIC_RELAXED);
 	if (!page_in_mem_map(page)) {
 		pr_err("page_alloc: free of page %p outside mem_map (max_pfn "
-		       "%#lx) order %u from %pS\n",
+		       "0x%lx) order %u from %pS\n",
 		       (void *)page, (unsigned long)max_pfn, order,
 		       (void *)caller);
 		return;
 	}
-	pr_err("page_alloc: %s pfn %#lx order %u (flags %s) from %pS\n",
+	pr_err("page_alloc: %s pfn 0x%lx order %u (flags %s) from %pS\n",
 	       bad_free_reason(page, order, why, sizeof(why)),
 	       (unsigned long)page_to_pfn(page), order,
 	       page_flags_str(page->flags, flags, sizeof(flags)),
@@ -190,8 +191,8 @@ void page_debug_check_poison(struct page *page, unsigned int order)
 			continue;
 		__atomic_add_fetch(&page_debug_poison_hits, 1,
 				   __ATOMIC_RELAXED);
-		pr_err("page_alloc: poison overwritten in pfn %#lx at offset "
-		       "%#lx: %#04x, expected %#04x (freed by %pS)\n",
+		pr_err("page_alloc: poison overwritten in pfn 0x%lx at offset "
+		       "0x%lx: 0x%02x, expected 0x%02x (freed by %pS)\n",
 		       (unsigned long)page_to_pfn(p), off, mem[off],
 		       PAGE_POISON, (void *)p->caller);
 	}

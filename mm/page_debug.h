@@ -18,10 +18,10 @@ extern unsigned long page_debug_poison_hits; /* poisoned pages found written */
  * page_debug_free_prepare - vet a free of 2^@order pages at @page by
  * @caller and, if it is good, mark the block no longer allocated.
  * A bad free gets one report line, e.g.
- *   page_alloc: double free of pfn 0x1234 order 0 (flags 0x2 buddy) from f+0x9/0x40
- * and the page is left exactly as it was, on no new list.
- * Context: any; may take the page's zone->lock to diagnose a bad free.
- * Return: true if the free may proceed.
+ *   page_alloc: double free of pfn 0x1234 order 0 (flags 0x2 buddy) from
+ * f+0x9/0x40 and the page is left exactly as it was, on no new list. Context:
+ * any; may take the page's zone->lock to diagnose a bad free. Return: true if
+ * the free may proceed.
  */
 bool page_debug_free_prepare(struct page *page, unsigned int order,
 			     unsigned long caller);

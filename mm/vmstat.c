@@ -29,8 +29,7 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGFREE] = "pgfree",
 };
 
-void __mod_zone_page_state(struct zone *z, enum zone_stat_item item,
-			   long delta)
+void __mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta)
 {
 	/* atomic, so updates outside zone->lock (NR_ALLOC_PAGES) stay exact */
 	__atomic_add_fetch(&z->vm_stat[item], delta, __ATOMIC_RELAXED);
@@ -64,8 +63,7 @@ unsigned long global_zone_page_state(enum zone_stat_item item)
 	unsigned long sum = 0;
 	int nid;
 
-	for_each_online_node(nid)
-		sum += node_page_state(nid, item);
+	for_each_online_node(nid) sum += node_page_state(nid, item);
 	return sum;
 }
 
@@ -79,8 +77,7 @@ unsigned long global_vm_event(enum vm_event_item item)
 	return sum;
 }
 
-static void count_numa_event(struct zone *z, enum numa_stat_item item,
-			     long nr)
+static void count_numa_event(struct zone *z, enum numa_stat_item item, long nr)
 {
 	z->per_cpu_zonestats[smp_processor_id()].vm_numa_event[item] += nr;
 }
@@ -126,8 +123,7 @@ unsigned long global_numa_event_state(enum numa_stat_item item)
 	unsigned long sum = 0;
 	int nid;
 
-	for_each_online_node(nid)
-		sum += node_numa_event_state(nid, item);
+	for_each_online_node(nid) sum += node_numa_event_state(nid, item);
 	return sum;
 }
 

@@ -43,8 +43,7 @@ static unsigned long total_managed_pages(void)
 	unsigned long sum = 0;
 	struct zone *z;
 
-	for_each_populated_zone(z)
-		sum += zone_managed_pages(z);
+	for_each_populated_zone(z) sum += zone_managed_pages(z);
 	return sum;
 }
 
@@ -75,9 +74,8 @@ static void setup_per_zone_lowmem_reserve(void)
 {
 	int nid, i;
 
-	for_each_online_node(nid)
-		for (i = 0; i < MAX_NR_ZONES; i++)
-			zone_set_lowmem_reserve(NODE_DATA(nid), i);
+	for_each_online_node(nid) for (i = 0; i < MAX_NR_ZONES; i++)
+		zone_set_lowmem_reserve(NODE_DATA(nid), i);
 }
 
 /* Context: takes @z->lock with IRQs saved, so readers under it agree. */
@@ -86,8 +84,8 @@ static void zone_set_wmarks(struct zone *z, unsigned long pages_min,
 {
 	unsigned long managed = zone_managed_pages(z);
 	unsigned long min = total ? pages_min * managed / total : 0;
-	unsigned long gap = managed * (unsigned long)watermark_scale_factor /
-			    10000;
+	unsigned long gap =
+		managed * (unsigned long)watermark_scale_factor / 10000;
 	unsigned long flags;
 
 	gap = MAX(min / 4, gap);
@@ -100,13 +98,12 @@ static void zone_set_wmarks(struct zone *z, unsigned long pages_min,
 
 void setup_per_zone_wmarks(void)
 {
-	unsigned long pages_min = (unsigned long)min_free_kbytes >>
-				  (PAGE_SHIFT - 10);
+	unsigned long pages_min =
+		(unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
 	unsigned long total = total_managed_pages();
 	struct zone *z;
 
-	for_each_populated_zone(z)
-		zone_set_wmarks(z, pages_min, total);
+	for_each_populated_zone(z) zone_set_wmarks(z, pages_min, total);
 	setup_per_zone_lowmem_reserve();
 }
 
@@ -138,9 +135,9 @@ static bool has_suitable_block(struct zone *z, unsigned int order)
 	return false;
 }
 
-bool __zone_watermark_ok(struct zone *z, unsigned int order,
-			 unsigned long mark, int highest_zoneidx,
-			 unsigned int alloc_flags, long free_pages)
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags,
+			 long free_pages)
 {
 	long min = (long)mark;
 
@@ -158,7 +155,6 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order,
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags)
 {
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx,
-				   alloc_flags,
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
 				   (long)zone_page_state(z, NR_FREE_PAGES));
 }

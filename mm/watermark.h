@@ -35,9 +35,9 @@ void setup_per_zone_wmarks(void);
  * An order above 0 also needs a free block of at least that order.
  * Context: any; reads the free lists locklessly, a hint only.
  */
-bool __zone_watermark_ok(struct zone *z, unsigned int order,
-			 unsigned long mark, int highest_zoneidx,
-			 unsigned int alloc_flags, long free_pages);
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags,
+			 long free_pages);
 /* The same with the zone's current NR_FREE_PAGES. Context: any. */
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);

@@ -82,8 +82,7 @@ static void tag_zone_pages(struct zone *z, pfn_t start, pfn_t end)
 }
 
 /* Grow @z's span to cover [@start, @end). Context: boot. */
-static void zone_span_add(struct zone *z, pfn_t start, pfn_t end,
-			  u64 present)
+static void zone_span_add(struct zone *z, pfn_t start, pfn_t end, u64 present)
 {
 	pfn_t old_end = zone_end_pfn(z);
 
@@ -117,14 +116,13 @@ static void node_span_update(struct pglist_data *pgdat)
 }
 
 /* Context: boot CPU, after memmap_init, before any free. (mm_init.h) */
-void zone_init(int nid, enum zone_type t, pfn_t start, pfn_t end,
-	       u64 present)
+void zone_init(int nid, enum zone_type t, pfn_t start, pfn_t end, u64 present)
 {
 	struct zone *z;
 
 	ASSERT(nid >= 0 && nid < MAX_NUMNODES && t < MAX_NR_ZONES &&
 		       start < end && end <= max_pfn && present <= end - start,
-	       "node %d zone %d [%#lx, %#lx) present %lu max_pfn %#lx", nid,
+	       "node %d zone %d [0x%lx, 0x%lx) present %lu max_pfn 0x%lx", nid,
 	       (int)t, (unsigned long)start, (unsigned long)end,
 	       (unsigned long)present, (unsigned long)max_pfn);
 	z = &NODE_DATA(nid)->node_zones[t];
