@@ -15,7 +15,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 	$(HOST_BUILD)/test_mb2 $(HOST_BUILD)/test_lib
 MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
-	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random
+	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
+	$(HOST_BUILD)/test_kernel_suites
 HOST_TESTS += $(MM_HOST_TESTS)
 
 # object of a source file: build/host/obj/<path>.o
