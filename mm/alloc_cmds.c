@@ -73,6 +73,7 @@ static int free_slot(void)
 	return -1;
 }
 
+/* Context: shell (one command at a time); allocates, so takes zone locks. */
 static int cmd_alloc(int argc, char **argv)
 {
 	struct alloc_args a;
@@ -111,6 +112,7 @@ SHELL_CMD(alloc,
 	  "[movable]",
 	  "allocate blocks and print their ids", cmd_alloc);
 
+/* Context: shell; frees, so takes a zone lock. */
 static void free_id(int id)
 {
 	__free_pages(shell_allocs[id].page, shell_allocs[id].order);

@@ -20,8 +20,9 @@ typedef unsigned int gfp_t;
 /* How hard to try */
 #define __GFP_HIGH	     0x20u /* important: may use half of min */
 #define __GFP_DIRECT_RECLAIM 0x40u /* the caller may sleep */
-#define __GFP_KSWAPD_RECLAIM 0x80u /* may wake background reclaim (none yet)   \
-				    */
+#define __GFP_KSWAPD_RECLAIM                                                   \
+	0x80u /* may wake background reclaim (none yet)                        \
+	       */
 #define __GFP_IO       0x100u
 #define __GFP_FS       0x200u
 #define __GFP_MEMALLOC 0x400u /* ignore every watermark (tests, reclaim) */

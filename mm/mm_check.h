@@ -28,7 +28,11 @@
  */
 int mm_check_zone(struct zone *z);
 
-/* mm_check - mm_check_zone on every populated zone. Return: problems. */
+/*
+ * mm_check - mm_check_zone on every populated zone.
+ * Context: takes each zone->lock in turn, with IRQs saved.
+ * Return: the number of problems.
+ */
 int mm_check(void);
 
 /* The counters an exhaust-and-free-all must restore exactly. */

@@ -77,7 +77,10 @@ static unsigned int boot_block_order(const struct zone *z, pfn_t pfn, pfn_t end)
 	return order;
 }
 
-/* Hand one aligned block of @z to the buddy. Context: boot. */
+/*
+ * Hand one aligned block of @z to the buddy.
+ * Context: boot CPU; takes zone->lock with IRQs saved.
+ */
 static void free_boot_block(struct zone *z, pfn_t pfn, unsigned int order)
 {
 	unsigned long i, flags;

@@ -111,7 +111,10 @@ static struct page *rmqueue(struct zone *preferred, struct zone *z,
 	return page;
 }
 
-/* The first allowed zone, in zonelist order, that passes its watermark. */
+/*
+ * The first allowed zone, in zonelist order, that passes its watermark.
+ * Context: any; takes each tried zone's lock with IRQs saved.
+ */
 static struct page *get_page_from_freelist(const struct alloc_context *ac,
 					   unsigned int order,
 					   unsigned int alloc_flags)
@@ -169,6 +172,7 @@ static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 		order, gfp, ac->nid, free, (void *)caller);
 }
 
+/* The body of every allocation API. Context: as alloc_pages_node. */
 static struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
 				       unsigned long caller)
 {

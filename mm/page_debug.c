@@ -64,6 +64,7 @@ static bool pfn_is_free_locked(struct zone *z, pfn_t pfn)
 	return false;
 }
 
+/* Context: any, not under @z->lock; takes it with IRQs saved. */
 static bool pfn_is_free(struct zone *z, pfn_t pfn)
 {
 	unsigned long flags = spin_lock_irqsave(&z->lock);

@@ -48,6 +48,7 @@ static int cmd_meminfo(int argc, char **argv)
 }
 SHELL_CMD(meminfo, "", "memory totals, as /proc/meminfo", cmd_meminfo);
 
+/* Context: shell; takes each zone->lock briefly with IRQs saved. */
 static int cmd_buddyinfo(int argc, char **argv)
 {
 	unsigned long nr[MAX_ORDER], flags;
@@ -70,7 +71,10 @@ static int cmd_buddyinfo(int argc, char **argv)
 SHELL_CMD(buddyinfo, "", "free blocks per order, as /proc/buddyinfo",
 	  cmd_buddyinfo);
 
-/* One zone's free block counts per migratetype and order. */
+/*
+ * One zone's free block counts per migratetype and order.
+ * Context: shell; takes zone->lock with IRQs saved to count.
+ */
 static void pagetypeinfo_free_zone(struct zone *z)
 {
 	unsigned long nr[MIGRATE_TYPES][MAX_ORDER], flags;
