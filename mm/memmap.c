@@ -10,16 +10,12 @@
 #include "arch/x86/layout.h"
 #include "kernel/panic.h"
 #include "lib/printk.h"
-#include "mm/boot_internal.h"
 #include "mm/memblock.h"
 
-#if __has_include("mm/page.h")
+#include "mm/mm_init.h"
 #include "mm/page.h"
+
 #define PAGE_ENTRY_SIZE sizeof(struct page)
-#else
-/* mm-core's struct page is not merged yet: DESIGN.md caps it at 64 bytes */
-#define PAGE_ENTRY_SIZE 64
-#endif
 
 struct memmap_stats memmap_stats;
 
@@ -72,10 +68,7 @@ void memmap_setup(void)
 		      (unsigned long long)(s->bytes >> 10),
 		      (unsigned long long)s->nr_pages);
 	t1 = rdtsc();
-	if (mm_core_linked())
-		memmap_init(phys_to_virt(s->phys), s->nr_pages);
-	else
-		pr_warn("memmap: mm-core not linked, page array left zeroed\n");
+	memmap_init(phys_to_virt(s->phys), s->nr_pages);
 	t2 = rdtsc();
 	s->alloc_us = boot_clock_us(t0, t1);
 	s->init_us = boot_clock_us(t1, t2);

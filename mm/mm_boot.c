@@ -6,13 +6,11 @@
 #include "mm/numa.h"
 #include "arch/x86/acpi.h"
 #include "lib/printk.h"
-#include "mm/boot_internal.h"
+#include "mm/mm_init.h"
 #include "mm/memblock.h"
 
 void numa_zones_init(void)
 {
-	if (!mm_core_linked())
-		return;
 	for (int nid = 0; nid < numa_nr_nodes; nid++)
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
 			const struct numa_zone_range *z =
@@ -36,11 +34,6 @@ void mm_boot_handover(void)
 {
 	u64 pages = 0;
 
-	if (!mm_core_linked()) {
-		pr_warn("mm: allocator core not linked in; memory stays with "
-			"memblock\n");
-		return;
-	}
 	memblock_for_each_free(free_range, &pages);
 	memblock_freeze();
 	pr_info("mm: %llu pages (%llu MiB) handed to the buddy allocator\n",

@@ -8,17 +8,12 @@
 #include "arch/x86/layout.h"
 #include "lib/printk.h"
 #include "lib/string.h"
-#include "mm/memblock.h"
+#include "mm/phys_pages.h"
 
-#define PT_RESERVE_MAX 64
 
 DEFINE_SPINLOCK(paging_lock);
 phys_addr_t kernel_pml4;
 struct paging_info paging_info;
-
-/* Table pages for after memblock is frozen (P: paging_lock) */
-static phys_addr_t pt_reserve[PT_RESERVE_MAX];
-static int pt_reserve_cnt;
 
 static u64 *table_of(u64 entry)
 {
@@ -32,30 +27,14 @@ static int index_at(u64 virt, int level)
 
 phys_addr_t paging_alloc_table(void)
 {
-	phys_addr_t pa = 0;
+	phys_addr_t pa = phys_pages_alloc(PAGE_SIZE);
 
-	if (!memblock.frozen)
-		pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE, 0);
-	else if (pt_reserve_cnt)
-		pa = pt_reserve[--pt_reserve_cnt];
 	if (!pa) {
 		pr_err("paging: out of page-table pages\n");
 		return 0;
 	}
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
 	paging_info.pt_pages++;
 	return pa;
-}
-
-void paging_fill_reserve(int nr)
-{
-	while (pt_reserve_cnt < MIN(nr, PT_RESERVE_MAX)) {
-		phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE, 0);
-
-		if (!pa)
-			break;
-		pt_reserve[pt_reserve_cnt++] = pa;
-	}
 }
 
 /*

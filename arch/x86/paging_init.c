@@ -17,7 +17,6 @@
 #define CPUID_EDX_PDPE1GB  (1U << 26)
 #define EFER_NXE	   (1ULL << 11)
 /* Page tables kept aside for ioremap and stacks after the hand-over. */
-#define PT_RESERVE_PAGES 32
 
 CMDLINE_KEY(gbpages, "0 disables 1 GiB pages in the direct map");
 
@@ -141,6 +140,5 @@ void paging_init(phys_addr_t end_of_ram)
 	kernel_pml4 = pml4;
 	write_cr3(pml4);
 	memblock_set_current_limit(end_of_ram);
-	paging_fill_reserve(PT_RESERVE_PAGES);
 	report(end_of_ram);
 }

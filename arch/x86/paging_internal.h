@@ -31,9 +31,8 @@ static inline u64 level_size(int level)
  */
 int paging_map_leaf_locked(phys_addr_t pml4, u64 virt, phys_addr_t phys,
 			   int level, u64 flags);
-/* A zeroed page for a table. Return: its physical address or 0. */
+/* A zeroed page for a table, from memblock or, after the hand-over, the
+ * buddy allocator. Return: its physical address or 0. */
 phys_addr_t paging_alloc_table(void);
-/* Keep @nr table pages aside for mappings made after the hand-over. */
-void paging_fill_reserve(int nr);
 
 #endif

@@ -23,6 +23,7 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/memblock.h"
+#include "mm/mmzone.h"
 
 #define AP_BOOT_TIMEOUT_NS (2000ULL * 1000000) /* TCG on a busy host */
 #define PTE_ADDR_MASK	   0x000ffffffffff000ULL
@@ -47,6 +48,7 @@ static struct percpu *smp_alloc_percpu(int cpu, int acpi_idx)
 		panic("smp: no memory for cpu%d's per-CPU area", cpu);
 	pc->apic_id = acpi.cpus[acpi_idx].apic_id;
 	pc->node = acpi.cpu_node[acpi_idx];
+	set_cpu_numa_node(cpu, pc->node);
 	pc->cpu = cpu;
 	percpu_areas[cpu] = pc;
 	return pc;
@@ -80,6 +82,7 @@ static void smp_prepare_percpu(void)
 	memcpy(pc, this_cpu(), sizeof(*pc));
 	pc->apic_id = bsp_apic;
 	pc->node = bsp_idx >= 0 ? acpi.cpu_node[bsp_idx] : 0;
+	set_cpu_numa_node(0, pc->node);
 	percpu_install(pc, 0);
 	for (int i = 0; bsp_idx >= 0 && i < acpi.nr_cpus && cpu < NR_CPUS; i++)
 		if (i != bsp_idx)

@@ -8,7 +8,7 @@
 #include "arch/x86/paging_internal.h"
 #include "arch/x86/layout.h"
 #include "lib/printk.h"
-#include "mm/memblock.h"
+#include "mm/phys_pages.h"
 
 static DEFINE_SPINLOCK(vmap_lock);
 static u64 vmap_next = VMAP_BASE; /* (V) vmap_lock */
@@ -61,7 +61,7 @@ void *vmap_stack_map(phys_addr_t phys, u64 size)
 void *vmap_stack_alloc(u64 size)
 {
 	u64 len = ALIGN_UP(size, (u64)PAGE_SIZE);
-	phys_addr_t pa = memblock_phys_alloc(len, PAGE_SIZE, 0);
+	phys_addr_t pa = phys_pages_alloc(len);
 
 	return pa ? vmap_stack_map(pa, len) : NULL;
 }

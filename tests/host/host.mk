@@ -15,6 +15,10 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 	$(HOST_BUILD)/test_mb2 $(HOST_BUILD)/test_lib \
 	$(HOST_BUILD)/test_memblock $(HOST_BUILD)/test_acpi
+MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
+	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
+	$(HOST_BUILD)/test_kernel_suites
+HOST_TESTS += $(MM_HOST_TESTS)
 
 # object of a source file: build/host/obj/<path>.o
 host_obj = $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(1))
@@ -44,6 +48,25 @@ $(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
 		arch/x86/acpi_parse.c arch/x86/acpi_numa.c) $(HOST_STUBS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
+# The mm core, compiled unchanged: -DHOST_TEST selects page_address over
+# the test's arena, and tests/host/include shadows the kernel headers that
+# need the real CPU (spinlocks, IRQ flag, CPU number). Kernel-only mm files
+# (views.c, mm_cmdline.c) are left out.
+MM_HOST_SRC := mm/buddy.c mm/zone.c mm/mm_init.c mm/watermark.c \
+	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c
+MM_HOST_CFLAGS := -Itests/host/include $(HOST_CFLAGS) -DHOST_TEST
+mm_host_obj = $(patsubst %.c,$(HOST_BUILD)/mmobj/%.o,$(1))
+MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_stubs.c \
+	tests/host/mm_arena.c) $(HOST_STUBS)
+
+$(MM_HOST_TESTS): $(HOST_BUILD)/%: $(HOST_BUILD)/mmobj/tests/host/%.o \
+		$(MM_HOST_OBJS)
+	$(HOSTCC) $(MM_HOST_CFLAGS) $^ -o $@
+
+$(HOST_BUILD)/mmobj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(MM_HOST_CFLAGS) -MD -MP -c $< -o $@
+
 $(HOST_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -MD -MP -c $< -o $@
@@ -57,7 +80,8 @@ host-test: $(HOST_TESTS)
 
 HOST_OBJS := $(call host_obj,$(wildcard tests/host/*.c) lib/format.c \
 	kernel/cmdline.c arch/x86/multiboot2.c mm/memblock.c mm/memblock_alloc.c \
-	mm/memblock_fw.c arch/x86/acpi_parse.c arch/x86/acpi_numa.c)
+	mm/memblock_fw.c arch/x86/acpi_parse.c arch/x86/acpi_numa.c) \
+	$(call mm_host_obj,$(MM_HOST_SRC) $(wildcard tests/host/*.c))
 -include $(HOST_OBJS:.o=.d)
 
 # Alone, host-test is the default; included, the includer's goal stands.

@@ -1,0 +1,478 @@
+/*
+ * The buddy allocator: free lists per order and migratetype, with split on
+ * allocation and merge on free. Mirrors Linux's __free_one_page, expand,
+ * __rmqueue_smallest, __rmqueue_fallback and move_freepages_block.
+ *
+ * How it works
+ * ------------
+ * Free memory is kept as blocks of 2^order pages, order 0..MAX_ORDER-1,
+ * each aligned to its own size: an order-3 block starts at a pfn that is a
+ * multiple of 8. Every such block has exactly one "buddy", the other half
+ * of the order+1 block that contains both:
+ *
+ *	buddy_pfn = pfn ^ (1 << order)
+ *
+ *	order 2:  [ 0  1  2  3 ][ 4  5  6  7 ]   pfn 0 and pfn 4 are buddies
+ *	order 3:  [ 0  1  2  3  4  5  6  7   ]   ...and together make this
+ *
+ * Allocating order n: find the smallest order >= n with a free block,
+ * take it, and give back the unused upper halves one order at a time
+ * ("expand"): an order-3 block serving an order-0 request returns an
+ * order-2, an order-1 and an order-0 block to the lists.
+ *
+ * Freeing order n: while the buddy is itself a free block of the same
+ * order in the same zone, unlink it and become the combined block at the
+ * lower of the two pfns (pfn & buddy_pfn); go on one order up. So freeing
+ * everything always ends in the largest aligned blocks the range allows.
+ *
+ * Migratetypes: each 2 MiB pageblock is tagged unmovable, movable,
+ * reclaimable or isolate, and a free block sits on the list of its
+ * pageblock's type. An allocation asks for a type; when that type has no
+ * block, it falls back to another type's largest block and, if that block
+ * is big or the pageblock is mostly free or already used by its own kind,
+ * claims the whole pageblock, so unmovable pages gather in few pageblocks
+ * instead of pinning many. Blocks never merge across pageblocks when one
+ * of them is isolated.
+ *
+ * Invariant kept here (checked by mm_check): a free block lies on the
+ * list of the migratetype of every pageblock it covers.
+ */
+#include "mm/buddy.h"
+#include "mm/internal.h"
+#include "mm/vmstat.h"
+
+/* Where each type looks when its own lists are empty (Linux's order). */
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE},
+	[MIGRATE_MOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE},
+	[MIGRATE_RECLAIMABLE] = {MIGRATE_UNMOVABLE, MIGRATE_MOVABLE},
+};
+
+/* Context: zone->lock held. Isolated free pages are not allocatable. */
+static void account_freepages(struct zone *z, long nr, int mt)
+{
+	if (!is_migrate_isolate(mt))
+		__mod_zone_page_state(z, NR_FREE_PAGES, nr);
+}
+
+/* Context: zone->lock held. @page already carries PG_buddy and order. */
+static void add_to_free_list(struct zone *z, struct page *page,
+			     unsigned int order, int mt, bool tail)
+{
+	struct free_area *area = &z->free_area[order];
+
+	if (tail)
+		list_add_tail(&page->buddy_list, &area->free_list[mt]);
+	else
+		list_add(&page->buddy_list, &area->free_list[mt]);
+	area->nr_free++;
+}
+
+/* Context: zone->lock held. */
+static void del_from_free_list(struct zone *z, struct page *page,
+			       unsigned int order)
+{
+	list_del(&page->buddy_list);
+	__ClearPageBuddy(page);
+	z->free_area[order].nr_free--;
+}
+
+/* Tag every pageblock of the order-@order block at @page. (Z) */
+static void set_pageblock_range(struct page *page, unsigned int order, int mt)
+{
+	unsigned long i;
+
+	for (i = 0; i < (1UL << order); i += pageblock_nr_pages)
+		set_pageblock_migratetype(page + i, mt);
+}
+
+/*
+ * May the order-@order block at @pfn (type @mt) merge with its buddy?
+ * Only if the buddy is a free block of exactly that order in this zone,
+ * and, from pageblock order up, neither side is isolated.
+ * Context: zone->lock held.
+ */
+static bool buddy_mergeable(struct zone *z, pfn_t pfn, unsigned int order,
+			    int mt)
+{
+	pfn_t bpfn = buddy_pfn_of(pfn, order);
+	struct page *buddy;
+	int bmt;
+
+	if (!zone_spans_pfn(z, bpfn))
+		return false;
+	buddy = pfn_to_page(bpfn);
+	if (!PageBuddy(buddy) || buddy_order(buddy) != order ||
+	    !page_in_zone(buddy, z))
+		return false;
+	if (order < pageblock_order)
+		return true; /* same pageblock, so same type */
+	bmt = get_pageblock_migratetype(buddy);
+	return bmt == mt ||
+	       (migratetype_is_mergeable(mt) && migratetype_is_mergeable(bmt));
+}
+
+/*
+ * The merged block at @pfn stopped because its buddy is busy. If the
+ * parent's buddy is free, freeing that busy buddy would build a large
+ * block, so queue ours at the tail where it is handed out last.
+ * Context: zone->lock held.
+ */
+static bool buddy_merge_likely(struct zone *z, pfn_t pfn, unsigned int order)
+{
+	pfn_t parent, uncle;
+	struct page *p;
+
+	if (order >= MAX_ORDER - 2)
+		return false;
+	parent = pfn & ~(1UL << order);
+	uncle = buddy_pfn_of(parent, order + 1);
+	if (!zone_spans_pfn(z, uncle))
+		return false;
+	p = pfn_to_page(uncle);
+	return PageBuddy(p) && buddy_order(p) == order + 1 &&
+	       page_in_zone(p, z);
+}
+
+void buddy_free_locked(struct zone *z, struct page *page, unsigned int order,
+		       int mt)
+{
+	pfn_t pfn = page_to_pfn(page);
+
+	assert_zone_locked(z);
+	ASSERT(!PageBuddy(page) && IS_ALIGNED(pfn, 1UL << order) &&
+		       order < MAX_ORDER,
+	       "pfn 0x%lx order %u flags 0x%x", (unsigned long)pfn, order,
+	       page->flags);
+	account_freepages(z, 1L << order, mt);
+	while (order < MAX_ORDER - 1 && buddy_mergeable(z, pfn, order, mt)) {
+		struct page *buddy = pfn_to_page(buddy_pfn_of(pfn, order));
+
+		/* a mergeable buddy of another type joins ours (6.10 rule) */
+		if (order >= pageblock_order &&
+		    get_pageblock_migratetype(buddy) != mt)
+			set_pageblock_range(buddy, order, mt);
+		del_from_free_list(z, buddy, order);
+		pfn &= buddy_pfn_of(pfn, order);
+		order++;
+	}
+	page = pfn_to_page(pfn);
+	set_buddy_order(page, order);
+	add_to_free_list(z, page, order, mt, buddy_merge_likely(z, pfn, order));
+}
+
+/*
+ * Split the order-@high block at @page down to order @low, returning the
+ * upper half at each step to @mt's lists; @page keeps the low part.
+ * Context: zone->lock held.
+ */
+static void expand(struct zone *z, struct page *page, unsigned int low,
+		   unsigned int high, int mt)
+{
+	while (high > low) {
+		struct page *half;
+
+		high--;
+		half = page + (1UL << high);
+		set_buddy_order(half, high);
+		add_to_free_list(z, half, high, mt, false);
+	}
+}
+
+/* Take the block at @page (order @high, on @mt's list), keep 2^@low. (Z) */
+static void take_block(struct zone *z, struct page *page, unsigned int low,
+		       unsigned int high, int mt)
+{
+	del_from_free_list(z, page, high);
+	expand(z, page, low, high, mt);
+}
+
+/* Smallest free block of type @mt that holds @order. Context: (Z). */
+static struct page *rmqueue_smallest(struct zone *z, unsigned int order, int mt)
+{
+	unsigned int o;
+
+	for (o = order; o < MAX_ORDER; o++) {
+		struct free_area *area = &z->free_area[o];
+		struct page *page;
+
+		if (free_area_empty(area, mt))
+			continue;
+		page = list_first_entry(&area->free_list[mt], struct page,
+					buddy_list);
+		take_block(z, page, order, o, mt);
+		return page;
+	}
+	return NULL;
+}
+
+/* First fallback type of @start_mt with a block on @area, or -1. */
+static int find_fallback_type(const struct free_area *area, int start_mt)
+{
+	int i;
+
+	for (i = 0; i < MIGRATE_PCPTYPES - 1; i++)
+		if (!free_area_empty(area, fallbacks[start_mt][i]))
+			return fallbacks[start_mt][i];
+	return -1;
+}
+
+/*
+ * Linux's rule for when stealing a block of @order should try to take
+ * its whole pageblock: always for big blocks, and always for unmovable and
+ * reclaimable requests, which would otherwise scatter over many blocks.
+ */
+static bool should_try_claim(unsigned int order, int start_mt)
+{
+	if (order >= pageblock_order / 2)
+		return true;
+	return start_mt == MIGRATE_UNMOVABLE || start_mt == MIGRATE_RECLAIMABLE;
+}
+
+static bool pageblock_in_zone(const struct zone *z, pfn_t start)
+{
+	return zone_spans_pfn(z, start) &&
+	       zone_spans_pfn(z, start + pageblock_nr_pages - 1);
+}
+
+/*
+ * Count a pageblock's free pages and the allocated pages already of
+ * @start_mt (the type cached at allocation). Linux guesses the latter
+ * from LRU flags; pagelab knows it. Context: zone->lock held; the reads
+ * of allocated pages race with their owners, harmless for a heuristic.
+ */
+static void count_block(pfn_t start, int start_mt, unsigned long *free,
+			unsigned long *alike)
+{
+	pfn_t pfn = start;
+
+	*free = *alike = 0;
+	while (pfn < start + pageblock_nr_pages) {
+		struct page *p = pfn_to_page(pfn);
+		unsigned long n = 1;
+
+		if (PageBuddy(p)) {
+			n = 1UL << buddy_order(p);
+			*free += n;
+		} else if (PageAllocated(p)) {
+			n = 1UL << p->order;
+			if (p->migratetype == start_mt)
+				*alike += n;
+		}
+		pfn += n;
+	}
+}
+
+/*
+ * Try to make the pageblock(s) of the free block at @page (order @order)
+ * @start_mt's: whole blocks outright, a partial one when at least half of
+ * it is free or already @start_mt. Context: zone->lock held.
+ * Return: true if claimed (the free pages now sit on @start_mt's lists).
+ */
+static bool try_claim_block(struct zone *z, struct page *page,
+			    unsigned int order, int start_mt)
+{
+	pfn_t start = page_to_pfn(page) & ~(pageblock_nr_pages - 1);
+	unsigned long free, alike;
+
+	if (order >= pageblock_order) {
+		/* the block covers whole pageblocks: just retag and move it */
+		set_pageblock_range(page, order, start_mt);
+		list_move(&page->buddy_list,
+			  &z->free_area[buddy_order(page)].free_list[start_mt]);
+		return true;
+	}
+	if (!pageblock_in_zone(z, start))
+		return false;
+	count_block(start, start_mt, &free, &alike);
+	if (free + alike < pageblock_nr_pages / 2)
+		return false;
+	buddy_move_freepages_block_locked(z, page, start_mt);
+	return true;
+}
+
+/*
+ * Which order and type to steal from: the largest block of the first
+ * fallback type, except that a movable request that could not claim it
+ * takes the smallest block instead, so as not to break up big blocks of
+ * other types for nothing. Return: the type, or -1 with *@order untouched.
+ */
+static int pick_fallback(struct zone *z, unsigned int *order, int start_mt)
+{
+	int o, mt;
+
+	for (o = MAX_ORDER - 1; o >= (int)*order; o--) {
+		mt = find_fallback_type(&z->free_area[o], start_mt);
+		if (mt < 0)
+			continue;
+		if (start_mt == MIGRATE_MOVABLE && o > (int)*order &&
+		    !should_try_claim((unsigned int)o, start_mt))
+			break;
+		*order = (unsigned int)o;
+		return mt;
+	}
+	if (o < (int)*order)
+		return -1;
+	for (o = (int)*order; o < MAX_ORDER; o++) {
+		mt = find_fallback_type(&z->free_area[o], start_mt);
+		if (mt >= 0) {
+			*order = (unsigned int)o;
+			return mt;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Serve @order for @start_mt from another type's block: claim the block's
+ * pageblock and allocate normally, or else borrow the block, leaving its
+ * unused halves on their own type's lists. Context: zone->lock held.
+ */
+static struct page *rmqueue_fallback(struct zone *z, unsigned int order,
+				     int start_mt)
+{
+	unsigned int o = order;
+	int mt = pick_fallback(z, &o, start_mt);
+	struct page *page;
+
+	if (mt < 0)
+		return NULL;
+	page = list_first_entry(&z->free_area[o].free_list[mt], struct page,
+				buddy_list);
+	if (should_try_claim(o, start_mt) &&
+	    try_claim_block(z, page, o, start_mt))
+		return rmqueue_smallest(z, order, start_mt);
+	take_block(z, page, order, o, mt);
+	return page;
+}
+
+struct page *buddy_rmqueue_locked(struct zone *z, unsigned int order, int mt)
+{
+	struct page *page;
+
+	assert_zone_locked(z);
+	ASSERT(order < MAX_ORDER && mt >= 0 && mt < MIGRATE_PCPTYPES,
+	       "order %u migratetype %d", order, mt);
+	page = rmqueue_smallest(z, order, mt);
+	if (!page)
+		page = rmqueue_fallback(z, order, mt);
+	if (page)
+		account_freepages(z, -(1L << order), mt);
+	return page;
+}
+
+/*
+ * A free block bigger than a pageblock that covers the pageblock at
+ * @start is cut into pageblock-sized blocks, so the pageblock can change
+ * type on its own. Context: zone->lock held.
+ */
+static void split_covering_block(struct zone *z, pfn_t start)
+{
+	unsigned int o;
+
+	for (o = pageblock_order; o < MAX_ORDER; o++) {
+		pfn_t head = start & ~((1UL << o) - 1);
+		struct page *p = pfn_to_page(head);
+		unsigned int order = buddy_order(p);
+		int mt;
+		unsigned long i;
+
+		if (!zone_spans_pfn(z, head) || !PageBuddy(p) ||
+		    !page_in_zone(p, z) || order < o)
+			continue;
+		if (order == pageblock_order)
+			return;
+		mt = get_pageblock_migratetype(p);
+		del_from_free_list(z, p, order);
+		for (i = 0; i < (1UL << order); i += pageblock_nr_pages) {
+			set_buddy_order(p + i, pageblock_order);
+			add_to_free_list(z, p + i, pageblock_order, mt, true);
+		}
+		return;
+	}
+}
+
+/*
+ * Move the free blocks of the pageblock at @start to @mt's lists. A block
+ * leaving isolation whole is freed again instead, so it can merge with its
+ * neighbours, which isolation had kept apart. Context: zone->lock held.
+ * Return: pages moved; *@merged gets those freed again (already counted).
+ */
+static long move_block_pages(struct zone *z, pfn_t start, int old_mt, int mt,
+			     long *merged)
+{
+	pfn_t pfn = start;
+	long moved = 0;
+
+	*merged = 0;
+	while (pfn < start + pageblock_nr_pages) {
+		struct page *p = pfn_to_page(pfn);
+		unsigned int order = buddy_order(p);
+
+		if (!PageBuddy(p)) {
+			pfn++;
+			continue;
+		}
+		if (order >= pageblock_order && is_migrate_isolate(old_mt) &&
+		    !is_migrate_isolate(mt)) {
+			del_from_free_list(z, p, order);
+			buddy_free_locked(z, p, order, mt);
+			*merged += 1L << order;
+		} else {
+			list_move(&p->buddy_list,
+				  &z->free_area[order].free_list[mt]);
+		}
+		moved += 1L << order;
+		pfn += 1UL << order;
+	}
+	return moved;
+}
+
+long buddy_move_freepages_block_locked(struct zone *z, struct page *page,
+				       int mt)
+{
+	pfn_t start = page_to_pfn(page) & ~(pageblock_nr_pages - 1);
+	int old_mt = get_pageblock_migratetype(page);
+	long moved, merged;
+
+	assert_zone_locked(z);
+	if (!pageblock_in_zone(z, start))
+		return -1;
+	split_covering_block(z, start);
+	set_pageblock_migratetype(page, mt);
+	moved = move_block_pages(z, start, old_mt, mt, &merged);
+	if (is_migrate_isolate(old_mt) != is_migrate_isolate(mt)) {
+		/* isolated free pages are not counted as free */
+		__mod_zone_page_state(z, NR_FREE_PAGES,
+				      is_migrate_isolate(mt) ? -moved
+							     : moved - merged);
+		z->nr_isolate_pageblock += is_migrate_isolate(mt) ? 1 : -1UL;
+	}
+	return moved;
+}
+
+void buddy_free(struct zone *z, struct page *page, unsigned int order)
+{
+	unsigned long flags = spin_lock_irqsave(&z->lock);
+
+	buddy_free_locked(z, page, order, get_pageblock_migratetype(page));
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt)
+{
+	unsigned long flags = spin_lock_irqsave(&z->lock);
+	struct page *page = buddy_rmqueue_locked(z, order, mt);
+
+	spin_unlock_irqrestore(&z->lock, flags);
+	return page;
+}
+
+long buddy_move_freepages_block(struct zone *z, struct page *page, int mt)
+{
+	unsigned long flags = spin_lock_irqsave(&z->lock);
+	long moved = buddy_move_freepages_block_locked(z, page, mt);
+
+	spin_unlock_irqrestore(&z->lock, flags);
+	return moved;
+}

@@ -1,0 +1,268 @@
+/*
+ * The page allocator's front door: gfp flags to zones and migratetypes,
+ * the zonelist walk against watermarks, counting, and the free path.
+ * Mirrors Linux's __alloc_pages, get_page_from_freelist, rmqueue,
+ * prep_new_page and __free_pages, minus reclaim and compaction: when every
+ * zone is below its watermark the answer is NULL, never a panic.
+ */
+#include "mm/gfp.h"
+#include "lib/format.h"
+#include "lib/printk.h"
+#include "lib/string.h"
+#include "mm/buddy.h"
+#include "mm/internal.h"
+#include "mm/page_debug.h"
+#include "mm/vmstat.h"
+#include "mm/watermark.h"
+
+/* One allocation's fixed facts, worked out once before the walk. */
+struct alloc_context {
+	struct zone **zonelist;	     /* the preferred node's */
+	struct zone *preferred_zone; /* first allowed; NUMA stats judge by it */
+	int nid;		     /* preferred node */
+	enum zone_type highest_zoneidx;
+	int migratetype;
+	bool thisnode; /* __GFP_THISNODE: no other node */
+};
+
+enum zone_type gfp_zone(gfp_t gfp)
+{
+	/* both set is meaningless (Linux BUGs); take the stricter */
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+	if (gfp & __GFP_DMA32)
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+int gfp_migratetype(gfp_t gfp)
+{
+	if (gfp & __GFP_MOVABLE)
+		return MIGRATE_MOVABLE;
+	if (gfp & __GFP_RECLAIMABLE)
+		return MIGRATE_RECLAIMABLE;
+	return MIGRATE_UNMOVABLE;
+}
+
+/*
+ * The second attempt digs to the min watermark; __GFP_HIGH may go to half
+ * of it, and a __GFP_HIGH caller that cannot sleep either (GFP_ATOMIC) a
+ * further quarter: it has no other way to get memory.
+ */
+static unsigned int gfp_to_alloc_flags(gfp_t gfp)
+{
+	unsigned int flags = ALLOC_WMARK_MIN;
+
+	if (gfp & __GFP_HIGH) {
+		flags |= ALLOC_HIGH;
+		if (!(gfp & __GFP_DIRECT_RECLAIM))
+			flags |= ALLOC_HARDER;
+	}
+	if (gfp & __GFP_MEMALLOC)
+		flags |= ALLOC_NO_WATERMARKS;
+	return flags;
+}
+
+static bool zone_allowed(const struct alloc_context *ac, const struct zone *z)
+{
+	return z->zone_idx <= ac->highest_zoneidx &&
+	       (!ac->thisnode || zone_to_nid(z) == ac->nid);
+}
+
+/* Return: false when no zone at all may serve this request. */
+static bool prepare_alloc_context(int nid, gfp_t gfp, struct alloc_context *ac)
+{
+	struct zone **zp;
+
+	ac->nid = nid;
+	ac->highest_zoneidx = gfp_zone(gfp);
+	ac->migratetype = gfp_migratetype(gfp);
+	ac->thisnode = gfp & __GFP_THISNODE;
+	ac->zonelist = NODE_DATA(nid)->node_zonelist;
+	ac->preferred_zone = NULL;
+	for (zp = ac->zonelist; *zp; zp++) {
+		if (zone_allowed(ac, *zp)) {
+			ac->preferred_zone = *zp;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * rmqueue - take 2^@order pages from @z and count them.
+ *
+ * The per-CPU lists slot in here: orders 0..3 will first try this CPU's
+ * list for @z (refilled in batches by calling buddy_rmqueue_locked many
+ * times under one zone->lock hold) and come down to the buddy only when the
+ * pcp trylock fails; larger orders always come straight here.
+ * Context: any; takes zone->lock with IRQs saved.
+ */
+static struct page *rmqueue(struct zone *preferred, struct zone *z,
+			    unsigned int order, int mt)
+{
+	struct page *page = buddy_rmqueue(z, order, mt);
+
+	if (!page)
+		return NULL;
+	count_vm_events((enum vm_event_item)(PGALLOC_DMA + z->zone_idx),
+			1UL << order);
+	zone_statistics(preferred, z, 1);
+	return page;
+}
+
+/*
+ * The first allowed zone, in zonelist order, that passes its watermark.
+ * Context: any; takes each tried zone's lock with IRQs saved.
+ */
+static struct page *get_page_from_freelist(const struct alloc_context *ac,
+					   unsigned int order,
+					   unsigned int alloc_flags)
+{
+	struct zone **zp;
+
+	for (zp = ac->zonelist; *zp; zp++) {
+		struct zone *z = *zp;
+		struct page *page;
+		unsigned long mark;
+
+		if (!zone_allowed(ac, z))
+			continue;
+		mark = wmark_pages(z, alloc_flags & ALLOC_WMARK_MASK);
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    !zone_watermark_ok(z, order, mark, ac->highest_zoneidx,
+				       alloc_flags))
+			continue;
+		page = rmqueue(ac->preferred_zone, z, order, ac->migratetype);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+/* Make a block taken off the lists the caller's. Context: any. */
+static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
+			  int mt, unsigned long caller)
+{
+	page_debug_check_poison(page, order);
+	page->order = (u8)order;
+	page->migratetype = (u8)mt;
+	page->caller = caller;
+	__SetPageAllocated(page);
+	mod_zone_page_state(page_zone(page), NR_ALLOC_PAGES, 1L << order);
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, (size_t)PAGE_SIZE << order);
+}
+
+/* The one line a failed allocation prints (unless __GFP_NOWARN). */
+static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
+		       unsigned int order, unsigned long caller)
+{
+	unsigned long free = 0;
+	struct zone **zp;
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	for (zp = ac->zonelist; *zp; zp++)
+		if (zone_allowed(ac, *zp))
+			free += zone_page_state(*zp, NR_FREE_PAGES);
+	pr_warn("page_alloc: out of memory: order %u gfp 0x%x node %d: "
+		"allowed zones have %lu free pages, none above its watermark "
+		"with a large enough block (from %pS)\n",
+		order, gfp, ac->nid, free, (void *)caller);
+}
+
+/* The body of every allocation API. Context: as alloc_pages_node. */
+static struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
+				       unsigned long caller)
+{
+	struct alloc_context ac;
+	struct page *page = NULL;
+
+	if (order >= MAX_ORDER) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("page_alloc: order %u is impossible, the "
+				"largest is %d (from %pS)\n",
+				order, MAX_ORDER - 1, (void *)caller);
+		return NULL;
+	}
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id();
+	if (!node_online(nid)) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("page_alloc: node %d is not online (from "
+				"%pS)\n",
+				nid, (void *)caller);
+		return NULL;
+	}
+	if (prepare_alloc_context(nid, gfp, &ac)) {
+		page = get_page_from_freelist(&ac, order, ALLOC_WMARK_LOW);
+		if (!page)
+			page = get_page_from_freelist(&ac, order,
+						      gfp_to_alloc_flags(gfp));
+	}
+	if (!page) {
+		warn_alloc(&ac, gfp, order, caller);
+		return NULL;
+	}
+	prep_new_page(page, order, gfp, ac.migratetype, caller);
+	return page;
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_caller(nid, gfp, order, RET_IP);
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_caller(NUMA_NO_NODE, gfp, order, RET_IP);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page =
+		alloc_pages_caller(NUMA_NO_NODE, gfp, order, RET_IP);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	struct page *page =
+		alloc_pages_caller(NUMA_NO_NODE, gfp | __GFP_ZERO, 0, RET_IP);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+/*
+ * Give a block back: vet it, account it, poison it, merge it in.
+ * The per-CPU lists slot in before buddy_free: orders 0..3 will go to this
+ * CPU's list (isolated pageblocks excepted) and reach the buddy in batches.
+ * Context: any; takes zone->lock with IRQs saved.
+ */
+static void free_pages_caller(struct page *page, unsigned int order,
+			      unsigned long caller)
+{
+	struct zone *z;
+
+	if (!page_debug_free_prepare(page, order, caller))
+		return;
+	z = page_zone(page);
+	page->caller = caller;
+	mod_zone_page_state(z, NR_ALLOC_PAGES, -(1L << order));
+	page_debug_poison(page, order, caller);
+	buddy_free(z, page, order);
+	count_vm_events(PGFREE, 1UL << order);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	free_pages_caller(page, order, RET_IP);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		free_pages_caller(virt_to_page((void *)addr), order, RET_IP);
+}

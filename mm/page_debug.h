@@ -1,0 +1,43 @@
+/*
+ * Safety nets of the page allocator: every free is vetted (double free,
+ * reserved page, outside every zone, wrong order, misaligned) and, with
+ * page_poison=1, freed pages are filled with PAGE_POISON and checked when
+ * handed out again. Mirrors Linux's free_page_is_bad/bad_page and
+ * mm/page_poison.c.
+ */
+#ifndef MM_PAGE_DEBUG_H
+#define MM_PAGE_DEBUG_H
+
+#include "mm/page.h"
+
+extern bool page_poison_enabled;	     /* page_poison= on the cmdline */
+extern unsigned long page_debug_bad_frees;   /* frees refused so far */
+extern unsigned long page_debug_poison_hits; /* poisoned pages found written */
+
+/*
+ * page_debug_free_prepare - vet a free of 2^@order pages at @page by
+ * @caller and, if it is good, mark the block no longer allocated.
+ * A bad free gets one report line, e.g.
+ *   page_alloc: double free of pfn 0x1234 order 0 (flags 0x2 buddy) from
+ * f+0x9/0x40 and the page is left exactly as it was, on no new list. Context:
+ * any; may take the page's zone->lock to diagnose a bad free. Return: true if
+ * the free may proceed.
+ */
+bool page_debug_free_prepare(struct page *page, unsigned int order,
+			     unsigned long caller);
+
+/* page_debug_poison - with page_poison on, fill the block being freed. */
+void page_debug_poison(struct page *page, unsigned int order,
+		       unsigned long caller);
+
+/*
+ * page_debug_check_poison - check every poisoned page of a block being
+ * handed out; report the first changed byte of each (pfn, offset, value).
+ * Context: any; the block is off every list.
+ */
+void page_debug_check_poison(struct page *page, unsigned int order);
+
+/* page_flags_str - "0x6 buddy|allocated" into @buf. Return: @buf. */
+char *page_flags_str(u32 flags, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * Shell views of the allocator in the layout of Linux's /proc files:
+ * meminfo, buddyinfo, pagetypeinfo, zoneinfo and vmstat (fs/proc/meminfo.c,
+ * mm/vmstat.c), with only the fields pagelab has. Kernel only.
+ * Counts are copied under zone->lock, then printed with the lock dropped:
+ * the serial console is far too slow to hold a lock with IRQs off over it.
+ */
+#include "kernel/console.h"
+#include "kernel/shell.h"
+#include "mm/internal.h"
+#include "mm/vmstat.h"
+
+static void show_val_kb(const char *name, unsigned long pages)
+{
+	kprintf("%-16s%8lu kB\n", name, pages << (PAGE_SHIFT - 10));
+}
+
+/* Pages no allocation can count on: high watermark plus largest reserve. */
+static unsigned long total_reserve_pages(void)
+{
+	unsigned long sum = 0;
+	struct zone *z;
+	int j;
+
+	for_each_populated_zone(z)
+	{
+		long max = 0;
+
+		for (j = 0; j < MAX_NR_ZONES; j++)
+			max = MAX(max, READ_ONCE(z->lowmem_reserve[j]));
+		sum += MIN(zone_managed_pages(z),
+			   (unsigned long)max + wmark_pages(z, WMARK_HIGH));
+	}
+	return sum;
+}
+
+static int cmd_meminfo(int argc, char **argv)
+{
+	unsigned long total = 0, free = global_zone_page_state(NR_FREE_PAGES);
+	unsigned long reserve = total_reserve_pages();
+	struct zone *z;
+
+	for_each_populated_zone(z) total += zone_managed_pages(z);
+	show_val_kb("MemTotal:", total);
+	show_val_kb("MemFree:", free);
+	show_val_kb("MemAvailable:", free > reserve ? free - reserve : 0);
+	return 0;
+}
+SHELL_CMD(meminfo, "", "memory totals, as /proc/meminfo", cmd_meminfo);
+
+/* Context: shell; takes each zone->lock briefly with IRQs saved. */
+static int cmd_buddyinfo(int argc, char **argv)
+{
+	unsigned long nr[MAX_ORDER], flags;
+	struct zone *z;
+	int o;
+
+	for_each_populated_zone(z)
+	{
+		flags = spin_lock_irqsave(&z->lock);
+		for (o = 0; o < MAX_ORDER; o++)
+			nr[o] = z->free_area[o].nr_free;
+		spin_unlock_irqrestore(&z->lock, flags);
+		kprintf("Node %d, zone %8s ", z->node, z->name);
+		for (o = 0; o < MAX_ORDER; o++)
+			kprintf("%6lu ", nr[o]);
+		kprintf("\n");
+	}
+	return 0;
+}
+SHELL_CMD(buddyinfo, "", "free blocks per order, as /proc/buddyinfo",
+	  cmd_buddyinfo);
+
+/*
+ * One zone's free block counts per migratetype and order.
+ * Context: shell; takes zone->lock with IRQs saved to count.
+ */
+static void pagetypeinfo_free_zone(struct zone *z)
+{
+	unsigned long nr[MIGRATE_TYPES][MAX_ORDER], flags;
+	int mt, o;
+
+	flags = spin_lock_irqsave(&z->lock);
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		for (o = 0; o < MAX_ORDER; o++)
+			nr[mt][o] = list_count(&z->free_area[o].free_list[mt]);
+	spin_unlock_irqrestore(&z->lock, flags);
+	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+		kprintf("Node %4d, zone %8s, type %12s ", z->node, z->name,
+			migratetype_names[mt]);
+		for (o = 0; o < MAX_ORDER; o++)
+			kprintf("%6lu ", nr[mt][o]);
+		kprintf("\n");
+	}
+}
+
+/* One zone's pageblocks per migratetype (blocks starting in the zone). */
+static void pagetypeinfo_blocks_zone(struct zone *z)
+{
+	unsigned long nr[MIGRATE_TYPES] = {0};
+	pfn_t pfn = ALIGN_UP(z->zone_start_pfn, pageblock_nr_pages);
+	int mt;
+
+	for (; pfn < zone_end_pfn(z); pfn += pageblock_nr_pages)
+		if (page_in_zone(pfn_to_page(pfn), z))
+			nr[get_pageblock_migratetype(pfn_to_page(pfn))]++;
+	kprintf("Node %d, zone %8s ", z->node, z->name);
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		kprintf("%12lu ", nr[mt]);
+	kprintf("\n");
+}
+
+static int cmd_pagetypeinfo(int argc, char **argv)
+{
+	struct zone *z;
+	int o, mt;
+
+	kprintf("Page block order: %d\n", pageblock_order);
+	kprintf("Pages per block:  %lu\n\n", pageblock_nr_pages);
+	kprintf("%-43s ", "Free pages count per migrate type at order");
+	for (o = 0; o < MAX_ORDER; o++)
+		kprintf("%6d ", o);
+	kprintf("\n");
+	for_each_populated_zone(z) pagetypeinfo_free_zone(z);
+	kprintf("\n%-23s", "Number of blocks type ");
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		kprintf("%12s ", migratetype_names[mt]);
+	kprintf("\n");
+	for_each_populated_zone(z) pagetypeinfo_blocks_zone(z);
+	return 0;
+}
+SHELL_CMD(pagetypeinfo, "",
+	  "free blocks per migratetype, as /proc/pagetypeinfo",
+	  cmd_pagetypeinfo);
+
+static void zoneinfo_counters(struct zone *z)
+{
+	int i;
+
+	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		kprintf("\n      %-12s %lu", zone_stat_names[i],
+			zone_page_state(z, (enum zone_stat_item)i));
+	for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		kprintf("\n      %-12s %lu", numa_stat_names[i],
+			zone_numa_event_state(z, (enum numa_stat_item)i));
+}
+
+static void zoneinfo_zone(struct zone *z)
+{
+	int j;
+
+	kprintf("Node %d, zone %8s", z->node, z->name);
+	kprintf("\n  pages free     %lu", zone_page_state(z, NR_FREE_PAGES));
+	kprintf("\n        min      %lu", wmark_pages(z, WMARK_MIN));
+	kprintf("\n        low      %lu", wmark_pages(z, WMARK_LOW));
+	kprintf("\n        high     %lu", wmark_pages(z, WMARK_HIGH));
+	kprintf("\n        spanned  %lu", z->spanned_pages);
+	kprintf("\n        present  %lu", z->present_pages);
+	kprintf("\n        managed  %lu", zone_managed_pages(z));
+	kprintf("\n        protection: (%ld", READ_ONCE(z->lowmem_reserve[0]));
+	for (j = 1; j < MAX_NR_ZONES; j++)
+		kprintf(", %ld", READ_ONCE(z->lowmem_reserve[j]));
+	kprintf(")");
+	if (populated_zone(z)) {
+		zoneinfo_counters(z);
+		kprintf("\n  start_pfn:           %lu",
+			(unsigned long)z->zone_start_pfn);
+	}
+	kprintf("\n");
+}
+
+static int cmd_zoneinfo(int argc, char **argv)
+{
+	struct zone *z;
+
+	for_each_zone(z) zoneinfo_zone(z);
+	return 0;
+}
+SHELL_CMD(zoneinfo, "", "per-zone watermarks and counters, as /proc/zoneinfo",
+	  cmd_zoneinfo);
+
+static int cmd_vmstat(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		kprintf("%s %lu\n", zone_stat_names[i],
+			global_zone_page_state((enum zone_stat_item)i));
+	for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		kprintf("%s %lu\n", numa_stat_names[i],
+			global_numa_event_state((enum numa_stat_item)i));
+	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		kprintf("%s %lu\n", vm_event_names[i],
+			global_vm_event((enum vm_event_item)i));
+	return 0;
+}
+SHELL_CMD(vmstat, "", "global counters and events, as /proc/vmstat",
+	  cmd_vmstat);

@@ -1,0 +1,78 @@
+/*
+ * Memory statistics, in Linux's two kinds (mm/vmstat.c, vmstat.h):
+ *  - accurate counters per zone (NR_FREE_PAGES, ...), exact when quiescent;
+ *    atomic totals now, later a total plus per-CPU signed diffs folded by
+ *    housekeeping. Callers only use the helpers, so the split changes
+ *    this file and vmstat.c, not them.
+ *  - event counters (pgalloc_*, pgfree, numa_*): plain per-CPU counts,
+ *    deliberately unlocked, summed over CPUs when read.
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include "kernel/config.h"
+#include "kernel/percpu.h"
+#include "mm/mmzone.h"
+
+enum vm_event_item {
+	PGALLOC_DMA, /* pages allocated per zone type; follows zone_type */
+	PGALLOC_DMA32,
+	PGALLOC_NORMAL,
+	PGFREE, /* pages freed */
+	NR_VM_EVENT_ITEMS,
+};
+
+/* One CPU's events, on its own cache line. */
+struct vm_event_state {
+	unsigned long event[NR_VM_EVENT_ITEMS];
+} __aligned(64);
+
+extern struct vm_event_state vm_event_states[NR_CPUS];
+
+extern const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS];
+extern const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS];
+extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
+
+/*
+ * __mod_zone_page_state - add @delta to @z's counter @item.
+ * Context: IRQs off (the per-CPU diffs will need it), e.g. under
+ * zone->lock. mod_zone_page_state is the same from any context.
+ */
+void __mod_zone_page_state(struct zone *z, enum zone_stat_item item,
+			   long delta);
+void mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta);
+
+/* zone_page_state - @z's counter @item, never negative. Context: any. */
+unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item);
+/* Sums over a node's zones and over all zones. Context: any. */
+unsigned long node_page_state(int nid, enum zone_stat_item item);
+unsigned long global_zone_page_state(enum zone_stat_item item);
+
+/*
+ * count_vm_events - add @n to this CPU's @item. Context: any; a migration
+ * in the middle may charge another CPU's slot, which only the sum sees.
+ */
+static inline void count_vm_events(enum vm_event_item item, unsigned long n)
+{
+	vm_event_states[smp_processor_id()].event[item] += n;
+}
+
+unsigned long global_vm_event(enum vm_event_item item);
+
+/*
+ * zone_statistics - count @nr allocations from @z whose preferred zone was
+ * @preferred: hit or miss (plus foreign on @preferred) by the preferred
+ * node, local or other by the node of the CPU running. Context: any.
+ */
+void zone_statistics(struct zone *preferred, struct zone *z, long nr);
+
+unsigned long zone_numa_event_state(const struct zone *z,
+				    enum numa_stat_item item);
+unsigned long node_numa_event_state(int nid, enum numa_stat_item item);
+unsigned long global_numa_event_state(enum numa_stat_item item);
+
+/* Forget every event count. Zone counters live in the zones and are
+ * reset with them by memmap_init. Context: quiescent (boot, test setup). */
+void vmstat_reset(void);
+
+#endif

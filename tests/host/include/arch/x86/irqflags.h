@@ -1,0 +1,53 @@
+/*
+ * Host stand-in for arch/x86/irqflags.h: the IRQ flag is a variable, so
+ * lock assertions ("IRQs off under zone->lock") still mean something.
+ */
+#ifndef ARCH_X86_IRQFLAGS_H
+#define ARCH_X86_IRQFLAGS_H
+
+#include "lib/types.h"
+
+#define X86_EFLAGS_IF (1UL << 9)
+
+extern bool host_irqs_off; /* tests/host/mm_stubs.c */
+
+static inline unsigned long arch_local_save_flags(void)
+{
+	return host_irqs_off ? 0 : X86_EFLAGS_IF;
+}
+
+static inline void arch_local_irq_disable(void)
+{
+	host_irqs_off = true;
+}
+
+static inline void arch_local_irq_enable(void)
+{
+	host_irqs_off = false;
+}
+
+static inline bool irqs_disabled(void)
+{
+	return host_irqs_off;
+}
+
+static inline unsigned long arch_local_irq_save(void)
+{
+	unsigned long f = arch_local_save_flags();
+
+	arch_local_irq_disable();
+	return f;
+}
+
+static inline void arch_local_irq_restore(unsigned long f)
+{
+	if (f & X86_EFLAGS_IF)
+		arch_local_irq_enable();
+}
+
+#define local_irq_disable()  arch_local_irq_disable()
+#define local_irq_enable()   arch_local_irq_enable()
+#define local_irq_save(f)    ((f) = arch_local_irq_save())
+#define local_irq_restore(f) arch_local_irq_restore(f)
+
+#endif

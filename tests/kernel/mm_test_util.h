@@ -1,0 +1,54 @@
+/*
+ * Helpers shared by the mm KTAP suites: skip when the boot side has not
+ * handed memory over yet, and allocate-until-failure into a list chained
+ * through page->lru (the owner's field), so tests need no memory of their
+ * own to remember thousands of pages.
+ */
+#ifndef TESTS_KERNEL_MM_TEST_UTIL_H
+#define TESTS_KERNEL_MM_TEST_UTIL_H
+
+#include "kernel/ktest.h"
+#include "lib/list.h"
+#include "mm/gfp.h"
+
+/* Skip the case (and return true) when mm_init_finish has not run. */
+static inline bool mm_test_skip(struct ktest *t)
+{
+	if (mm_initialised())
+		return false;
+	ktest_skip(t, "mm not initialised");
+	return true;
+}
+
+/*
+ * Allocate order-@order blocks with @gfp (plus __GFP_NOWARN) onto @list
+ * until one fails or @max are taken. Return: how many were taken.
+ */
+static inline unsigned long mm_test_alloc_until_fail(struct list_head *list,
+						     gfp_t gfp,
+						     unsigned int order,
+						     unsigned long max)
+{
+	unsigned long n = 0;
+	struct page *p;
+
+	while (n < max && (p = alloc_pages(gfp | __GFP_NOWARN, order))) {
+		list_add(&p->lru, list);
+		n++;
+	}
+	return n;
+}
+
+/* Free every block on @list at the order it was allocated with. */
+static inline void mm_test_free_list(struct list_head *list)
+{
+	struct page *p, *n;
+
+	list_for_each_entry_safe(p, n, list, lru)
+	{
+		list_del(&p->lru);
+		__free_pages(p, p->order);
+	}
+}
+
+#endif
