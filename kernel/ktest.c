@@ -13,6 +13,7 @@
 #include "lib/string.h"
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+extern const struct ktest_check __ktest_checks_start[], __ktest_checks_end[];
 
 int ktest_strcmp(const char *a, const char *b)
 {
@@ -101,6 +102,22 @@ static int count_cases(const struct ktest_suite *s, const char *glob)
 	return n;
 }
 
+/* The registered consistency checks, after a case has cleaned up. */
+static void run_checks(struct ktest *t)
+{
+	size_t n = section_count(__ktest_checks_start, __ktest_checks_end);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ktest_check *c = &__ktest_checks_start[i];
+		int problems = c->run();
+
+		if (problems)
+			ktest_fail(t, __FILE__, __LINE__,
+				   "%s found %d problem%s after this case",
+				   c->name, problems, problems == 1 ? "" : "s");
+	}
+}
+
 /* Return: true if the case passed (or was skipped). */
 static bool run_case(const struct ktest_suite *s, const struct ktest_case *c,
 		     int idx)
@@ -115,6 +132,7 @@ static bool run_case(const struct ktest_suite *s, const struct ktest_case *c,
 		if (s->exit)
 			s->exit(&t);
 	}
+	run_checks(&t);
 	if (irqs_disabled() != irqs)
 		ktest_fail(&t, __FILE__, __LINE__, "case left IRQs %s",
 			   irqs ? "enabled" : "disabled");

@@ -40,6 +40,20 @@ struct ktest_suite {
 		__section(".ktest_suites")                                     \
 			__aligned(8) = {.name = #sname, __VA_ARGS__}
 
+/*
+ * A consistency check run after every case (mm_check, for one): a case
+ * that leaves the kernel inconsistent fails even if its own expectations
+ * held. @run returns the number of problems it found (and printed).
+ */
+struct ktest_check {
+	const char *name;
+	int (*run)(void);
+};
+
+#define KTEST_CHECK(cname, fn)                                                 \
+	static const struct ktest_check __ktest_check_##cname __used           \
+		__section(".ktest_checks") __aligned(8) = {#cname, fn}
+
 /* Report one failed expectation: "# file:line: what" and count it. */
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
 		...) __printf(4, 5);

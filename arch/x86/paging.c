@@ -10,7 +10,6 @@
 #include "lib/string.h"
 #include "mm/phys_pages.h"
 
-
 DEFINE_SPINLOCK(paging_lock);
 phys_addr_t kernel_pml4;
 struct paging_info paging_info;

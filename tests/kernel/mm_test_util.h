@@ -1,6 +1,6 @@
 /*
- * Helpers shared by the mm KTAP suites: skip when the boot side has not
- * handed memory over yet, and allocate-until-failure into a list chained
+ * Helpers shared by the mm KTAP suites: fail when the boot side has not
+ * handed memory over, and allocate-until-failure into a list chained
  * through page->lru (the owner's field), so tests need no memory of their
  * own to remember thousands of pages.
  */
@@ -11,12 +11,13 @@
 #include "lib/list.h"
 #include "mm/gfp.h"
 
-/* Skip the case (and return true) when mm_init_finish has not run. */
+/* Fail the case (and return true) when mm_init_finish has not run: every
+ * boot hands memory to the buddy before tests start, so this is a bug. */
 static inline bool mm_test_skip(struct ktest *t)
 {
 	if (mm_initialised())
 		return false;
-	ktest_skip(t, "mm not initialised");
+	ktest_fail(t, __FILE__, __LINE__, "mm not initialised");
 	return true;
 }
 
