@@ -5,7 +5,7 @@
  * counterpart is alloc_node_mem_map with FLATMEM.
  */
 #include "mm/memmap.h"
-#include "arch/x86/boot_clock.h"
+#include "arch/x86/tsc.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/layout.h"
 #include "kernel/panic.h"
@@ -60,7 +60,6 @@ void memmap_setup(void)
 	s->nr_pages = memblock_end_of_ram() >> PAGE_SHIFT;
 	s->entry_size = PAGE_ENTRY_SIZE;
 	s->bytes = ALIGN_UP(s->nr_pages * s->entry_size, (u64)PAGE_SIZE);
-	boot_clock_khz(); /* calibrate outside the timed part */
 	t0 = rdtsc();
 	s->phys = memblock_phys_alloc(s->bytes, PAGE_SIZE, 0);
 	if (!s->phys)
@@ -70,7 +69,7 @@ void memmap_setup(void)
 	t1 = rdtsc();
 	memmap_init(phys_to_virt(s->phys), s->nr_pages);
 	t2 = rdtsc();
-	s->alloc_us = boot_clock_us(t0, t1);
-	s->init_us = boot_clock_us(t1, t2);
+	s->alloc_us = tsc_cycles_to_ns(t1 - t0) / 1000;
+	s->init_us = tsc_cycles_to_ns(t2 - t1) / 1000;
 	report(s);
 }
