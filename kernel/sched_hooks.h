@@ -1,7 +1,7 @@
 /*
- * What the interrupt and SMP code calls into the scheduler. smp-core keeps
- * weak do-nothing versions (kernel/sched_hooks_weak.c) so the kernel runs
- * before a scheduler exists; the scheduler's strong definitions win at link.
+ * What the interrupt and SMP code (arch/x86/apic_timer.c, ipi.c, smpboot.c)
+ * calls into the scheduler, kept to three entry points so the hardware side
+ * needs no scheduler internals. Implemented in kernel/sched*.c.
  */
 #ifndef KERNEL_SCHED_HOOKS_H
 #define KERNEL_SCHED_HOOKS_H
