@@ -1,10 +1,11 @@
 /* Serial console with a line-atomic lock (see console.h). */
+#include "kernel/lock_order.h"
 #include "kernel/console.h"
 #include "kernel/spinlock.h"
 #include "arch/x86/serial.h"
 #include "lib/format.h"
 
-static DEFINE_SPINLOCK(console_lock);
+static DEFINE_SPINLOCK_RANK(console_lock, LOCK_RANK_CONSOLE);
 static bool console_lock_broken;
 
 static void console_write_locked(const char *s, size_t n)

@@ -3,6 +3,7 @@
  * into VMAP with an unmapped guard page below it (mm-boot's
  * vmap_stack_map) and recycled through a free list threaded through them.
  */
+#include "kernel/lock_order.h"
 #include "kernel/kstack.h"
 #include "kernel/spinlock.h"
 #include "arch/x86/layout.h"
@@ -11,7 +12,7 @@
 static u8 kstack_pool[KSTACK_POOL][KSTACK_SIZE] __aligned(4096);
 static void *kstack_free_list; /* first word of a free stack: the next */
 static int kstack_next_unused; /* pool slots never handed out yet */
-static DEFINE_SPINLOCK(kstack_lock);
+static DEFINE_SPINLOCK_RANK(kstack_lock, LOCK_RANK_KSTACK);
 
 /* A fresh slot: its guarded VMAP alias (the direct pool address if VMAP
  * is out of page tables: still a stack, only without the guard). */

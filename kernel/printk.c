@@ -3,6 +3,7 @@
  * (zero time until the TSC is calibrated), a ring of the most recent
  * output for dmesg and panic reports, then the console.
  */
+#include "kernel/lock_order.h"
 #include "lib/printk.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -17,7 +18,7 @@
 int console_loglevel = DEFAULT_LOGLEVEL;
 static char log_ring[LOG_RING_SIZE];
 static u64 log_head; /* bytes ever written; ring index is head % size */
-static DEFINE_SPINLOCK(log_lock);
+static DEFINE_SPINLOCK_RANK(log_lock, LOCK_RANK_LOG);
 
 /* Context: any; takes log_lock with IRQs saved. */
 static void log_store(const char *s, size_t n)

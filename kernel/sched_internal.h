@@ -10,9 +10,8 @@
 #include "kernel/config.h"
 #include "kernel/spinlock.h"
 #include "kernel/isolation.h"
+#include "kernel/lock_order.h"
 
-#define LOCK_RANK_COMPLETION 50
-#define LOCK_RANK_RQ	     60
 
 /* (L) rq->lock, IRQs off; (C) constant once active; (O) owner CPU only */
 struct rq {

@@ -3,6 +3,7 @@
  * zonelists ordered by distance, and the CPU-to-node map. Mirrors Linux's
  * free_area_init_core / zone_init_free_lists and build_zonelists.
  */
+#include "kernel/lock_order.h"
 #include "mm/zone.h"
 #include "kernel/percpu.h"
 #include "lib/printk.h"
@@ -48,7 +49,7 @@ static void zone_reset(struct pglist_data *pgdat, enum zone_type t)
 	z->node = pgdat->node_id;
 	z->zone_idx = t;
 	z->name = zone_names[t];
-	spin_lock_init(&z->lock, "zone->lock");
+	spin_lock_init_class(&z->lock, "zone->lock", LOCK_RANK_ZONE);
 	for (o = 0; o < MAX_ORDER; o++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++)
 			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);

@@ -4,13 +4,14 @@
  * and unmaps 4 KiB pages, and translates addresses for tests. Linux splits
  * the same work between its pgtable helpers and set_memory_*.
  */
+#include "kernel/lock_order.h"
 #include "arch/x86/paging_internal.h"
 #include "arch/x86/layout.h"
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/phys_pages.h"
 
-DEFINE_SPINLOCK(paging_lock);
+DEFINE_SPINLOCK_RANK(paging_lock, LOCK_RANK_PAGING);
 phys_addr_t kernel_pml4;
 struct paging_info paging_info;
 

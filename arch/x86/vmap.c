@@ -5,12 +5,13 @@
  * TLB entry for a new mapping. Linux's equivalents are vmalloc's
  * VM_NO_GUARD-less areas and ioremap.
  */
+#include "kernel/lock_order.h"
 #include "arch/x86/paging_internal.h"
 #include "arch/x86/layout.h"
 #include "lib/printk.h"
 #include "mm/phys_pages.h"
 
-static DEFINE_SPINLOCK(vmap_lock);
+static DEFINE_SPINLOCK_RANK(vmap_lock, LOCK_RANK_VMAP);
 static u64 vmap_next = VMAP_BASE; /* (V) vmap_lock */
 
 u64 vmap_reserve(u64 size)
