@@ -195,12 +195,22 @@ static inline void spin_unlock_preemptible(spinlock_t *l)
 	arch_spin_unlock(l);
 }
 
-bool spin_is_locked(const spinlock_t *l);
-bool spin_held_by_me(const spinlock_t *l);
+static inline bool spin_is_locked(const spinlock_t *l)
+{
+	return __atomic_load_n(&l->next, __ATOMIC_RELAXED) !=
+	       __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+}
+
+/* Inline so that the always-on assertion below costs two loads, no call. */
+static inline bool spin_held_by_me(const spinlock_t *l)
+{
+	return spin_is_locked(l) && l->holder_cpu == smp_processor_id();
+}
 
 /*
- * lockdep_assert_held - BUG unless this CPU holds @l (always checked);
- * with lockdep=1 the current thread must hold it too.
+ * lockdep_assert_held - BUG unless this CPU holds @l (always checked, a
+ * few inline loads); with lockdep=1 the current thread must hold it too
+ * (an out-of-line walk of its held-lock stack, only then).
  */
 #define lockdep_assert_held(l)                                                 \
 	do {                                                                   \
