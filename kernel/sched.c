@@ -228,8 +228,7 @@ void sched_sleep_ns(u64 ns)
 	__schedule(THREAD_SLEEPING);
 }
 
-/* Context: rq->lock held. Return: how many sleepers became runnable. */
-static int sched_wake_sleepers(struct rq *rq, u64 now)
+int sched_wake_sleepers(struct rq *rq, u64 now)
 {
 	struct thread *t, *n;
 	int woken = 0;

@@ -18,17 +18,8 @@ static bool sched_started;
 static void sched_poll_sleepers(struct rq *rq)
 {
 	unsigned long flags = spin_lock_irqsave(&rq->lock);
-	u64 now = ktime_ns();
-	struct thread *t, *n;
 
-	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node)
-	{
-		if (t->wake_at > now)
-			continue;
-		list_del(&t->rq_node);
-		t->state = THREAD_RUNNING;
-		rq_enqueue(rq, t);
-	}
+	sched_wake_sleepers(rq, ktime_ns());
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 

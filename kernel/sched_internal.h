@@ -41,6 +41,9 @@ static inline struct rq *this_rq(void)
 /* Context: rq->lock held. */
 void rq_enqueue(struct rq *rq, struct thread *t);
 void rq_dequeue(struct rq *rq, struct thread *t);
+/* Wake @rq's sleepers due by @now. Context: rq->lock held. Return: how
+ * many became runnable. */
+int sched_wake_sleepers(struct rq *rq, u64 now);
 /* Make @rq's CPU look at its queue soon (need_resched or an IPI). */
 void rq_kick(struct rq *rq);
 /*
