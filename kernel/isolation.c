@@ -55,6 +55,7 @@ u64 isolated_cpu_mask(void)
 /* Context: tick on @rq's CPU, rq->lock held. */
 void sched_tick_isolation(struct rq *rq)
 {
+	lockdep_assert_held(&rq->lock);
 	if (rq->tick_stopped || !cpu_is_isolated(rq->cpu))
 		return;
 	if (rq->curr == rq->idle || rq->nr_queued || !list_empty(&rq->sleepers))
