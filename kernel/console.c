@@ -4,9 +4,14 @@
 #include "arch/x86/serial.h"
 #include "lib/format.h"
 
+/* (S) console_lock: the serial port's output, so lines never interleave */
 static DEFINE_SPINLOCK(console_lock);
-static bool console_lock_broken;
+static bool console_lock_broken; /* set once by panic, never cleared */
 
+/*
+ * Context: console_lock held with IRQs off, or the lock broken by panic.
+ * No lockdep_assert_held: its report would print, and so re-enter here.
+ */
 static void console_write_locked(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -16,7 +21,6 @@ static void console_write_locked(const char *s, size_t n)
 	}
 }
 
-/* Context: any; takes console_lock with IRQs saved unless broken by panic */
 void console_write(const char *s, size_t n)
 {
 	unsigned long flags;
@@ -30,6 +34,7 @@ void console_write(const char *s, size_t n)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
+/* Context: the panicking CPU, others stopped or about to be. */
 void console_break_lock(void)
 {
 	WRITE_ONCE(console_lock_broken, true);

@@ -137,6 +137,7 @@ static inline void spin_lock_irq(spinlock_t *l)
 	spin_lock(l);
 }
 
+/* Context: holder; IRQs on again on return, whatever they were before. */
 static inline void spin_unlock_irq(spinlock_t *l)
 {
 	spin_unlock(l);
@@ -159,7 +160,8 @@ static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long f)
 	local_irq_restore(f);
 }
 
-/* Return: true with @l held and IRQs off (*@f saved); false restores. */
+/* Context: any. Return: true with @l held and IRQs off (*@f saved);
+ * false restores them. */
 static inline bool spin_trylock_irqsave(spinlock_t *l, unsigned long *f)
 {
 	local_irq_save(*f);
