@@ -14,7 +14,10 @@
 
 struct mm_counters mm_boot_counters;
 
-/* The state of one zone check. */
+/*
+ * The state of one zone check. Every helper that takes one runs inside
+ * mm_check_zone's hold of z->lock (IRQs off), so the lists stand still.
+ */
 struct zone_check {
 	struct zone *z;
 	int problems;
@@ -120,11 +123,13 @@ static unsigned long check_free_list(struct zone_check *c, unsigned int order,
 	return n;
 }
 
+/* Context: c->z->lock held, IRQs off. */
 static void check_free_lists(struct zone_check *c)
 {
 	unsigned int o;
 	int mt;
 
+	assert_zone_locked(c->z);
 	for (o = 0; o < MAX_ORDER; o++) {
 		unsigned long n = 0;
 

@@ -2,6 +2,10 @@
  * Nodes, zones and their free areas: the data the buddy allocator works on.
  * Mirrors Linux's include/linux/mmzone.h (struct zone, struct pglist_data,
  * free_area, migratetypes, zonelists), cut down to what pagelab uses.
+ *
+ * Lock order (mm): zone->lock is the innermost mm lock, taken with IRQs
+ * saved; under it only printk's leaf locks. The per-CPU page lists will
+ * nest: local lock -> pcp->lock -> zone->lock.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
