@@ -1,4 +1,7 @@
-/* Serial console with a line-atomic lock (see console.h). */
+/*
+ * Serial console with a line-atomic lock (see console.h).
+ * Linux: console_lock plus the 8250 console's write (serial8250_console_write).
+ */
 #include "kernel/console.h"
 #include "kernel/spinlock.h"
 #include "arch/x86/serial.h"

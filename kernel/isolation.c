@@ -2,6 +2,7 @@
  * CPU isolation (see isolation.h) and the tickless rule: an isolated CPU
  * running exactly one thread, with nothing queued and no sleeper waiting
  * for a deadline, stops its tick until something else arrives.
+ * Linux: kernel/sched/isolation.c and nohz_full.
  */
 #include "kernel/isolation.h"
 #include "kernel/sched_internal.h"

@@ -1,6 +1,7 @@
 /*
  * kmain: the boot order, one step per line, then the mode the command line
  * asks for (mode=shell, the default, or mode=test).
+ * Linux: start_kernel in init/main.c.
  */
 #include "arch/x86/acpi.h"
 #include "arch/x86/apic.h"
