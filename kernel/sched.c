@@ -237,8 +237,7 @@ int sched_wake_sleepers_locked(struct rq *rq, u64 now)
 	int woken = 0;
 
 	lockdep_assert_held(&rq->lock);
-	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node)
-	{
+	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node) {
 		if (t->wake_at > now)
 			continue;
 		list_del(&t->rq_node);

@@ -137,8 +137,9 @@ static struct thread *sched_pick_movable(struct rq *src)
 	struct thread *t;
 
 	lockdep_assert_held(&src->lock);
-	list_for_each_entry(t, &src->queue,
-			    rq_node) if (sched_can_migrate(t)) return t;
+	list_for_each_entry(t, &src->queue, rq_node)
+		if (sched_can_migrate(t))
+			return t;
 	return NULL;
 }
 

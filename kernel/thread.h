@@ -39,10 +39,10 @@ struct thread {
 	struct list_head rq_node; /* run queue or sleep list (R) */
 	u64 wake_at;		  /* ktime_ns deadline while SLEEPING (R) */
 	void *stack; /* NULL for boot stacks that are not ours to free (C) */
-	int (*fn)(void *arg); /* (C) */
-	void *arg;	      /* (C) */
-	int exit_code;	      /* (T), read by join after exited */
-	struct completion exited; /* its own lock */
+	int (*fn)(void *arg);	    /* (C) */
+	void *arg;		    /* (C) */
+	int exit_code;		    /* (T), read by join after exited */
+	struct completion exited;   /* its own lock */
 	u64 nr_switches;	    /* times switched in (R) */
 	u64 nr_migrations;	    /* times moved to another CPU (R) */
 	struct lockdep_task dep;    /* held locks (T) */

@@ -109,8 +109,7 @@ static unsigned long check_free_list(struct zone_check *c, unsigned int order,
 	struct list_head *head = &c->z->free_area[order].free_list[mt], *pos;
 	unsigned long n = 0, limit = c->z->spanned_pages >> order;
 
-	list_for_each(pos, head)
-	{
+	list_for_each(pos, head) {
 		if (n++ > limit) {
 			problem(c, "order-%u %s list longer than the zone",
 				order, migratetype_names[mt]);
@@ -241,7 +240,8 @@ int mm_check(void)
 	struct zone *z;
 	int problems = 0;
 
-	for_each_populated_zone(z) problems += mm_check_zone(z);
+	for_each_populated_zone(z)
+		problems += mm_check_zone(z);
 	return problems;
 }
 
@@ -252,8 +252,7 @@ void mm_counters_read(struct mm_counters *c)
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	for_each_zone(z)
-	{
+	for_each_zone(z) {
 		int nid = z->node, t = z->zone_idx;
 
 		for (o = 0; o < MAX_ORDER; o++)

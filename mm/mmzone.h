@@ -210,10 +210,9 @@ struct zone *next_zone(struct zone *z);
 
 #define for_each_zone(z) for ((z) = first_zone(); (z); (z) = next_zone(z))
 #define for_each_populated_zone(z)                                             \
-	for_each_zone(z) if (!populated_zone(z))                               \
-	{                                                                      \
-	}                                                                      \
-	else
+	for_each_zone(z)                                                       \
+		if (!populated_zone(z)) {                                      \
+		} else
 
 #define for_each_online_node(nid)                                              \
 	for ((nid) = 0; (nid) < MAX_NUMNODES; (nid)++)                         \

@@ -27,7 +27,7 @@
  */
 struct paging_info {
 	bool gbpages; /* CPUID 0x80000001 EDX bit 26: 1 GiB pages (C) */
-	bool nx;      /* CPUID 0x80000001 EDX bit 20, EFER.NXE set at entry (C) */
+	bool nx; /* CPUID 0x80000001 EDX bit 20, EFER.NXE set at entry (C) */
 	u64 nr_1g, nr_2m, nr_4k; /* direct-map leaf entries (C) */
 	u64 pt_pages;		 /* page-table pages allocated so far (P) */
 };
