@@ -2,6 +2,7 @@
  * The multiboot2 header GRUB looks for in the first 32 KiB of the image.
  * The entry-address tag gives GRUB the physical entry point directly, so
  * the ELF's higher-half e_entry is never used to start the kernel.
+ * Linux's own boot protocol uses arch/x86/boot/header.S instead.
  */
 #include "arch/x86/layout.h"
 

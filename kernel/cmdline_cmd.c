@@ -1,6 +1,7 @@
 /*
  * The boot command line as the rest of the kernel sees it: parsed once,
  * checked against the keys subsystems declared, shown by `cmdline`.
+ * Linux: parse_args (kernel/params.c) and its __setup tables.
  */
 #include "kernel/cmdline.h"
 #include "kernel/console.h"

@@ -1,4 +1,7 @@
-/* Build-time limits shared across the kernel. */
+/*
+ * Build-time limits shared across the kernel.
+ * Linux gets these from Kconfig (CONFIG_NR_CPUS and friends).
+ */
 #ifndef KERNEL_CONFIG_H
 #define KERNEL_CONFIG_H
 

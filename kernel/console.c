@@ -1,13 +1,21 @@
-/* Serial console with a line-atomic lock (see console.h). */
+/*
+ * Serial console with a line-atomic lock (see console.h).
+ * Linux: console_lock plus the 8250 console's write (serial8250_console_write).
+ */
 #include "kernel/lock_order.h"
 #include "kernel/console.h"
 #include "kernel/spinlock.h"
 #include "arch/x86/serial.h"
 #include "lib/format.h"
 
+/* (S) console_lock: the serial port's output, so lines never interleave */
 static DEFINE_SPINLOCK_RANK(console_lock, LOCK_RANK_CONSOLE);
-static bool console_lock_broken;
+static bool console_lock_broken; /* set once by panic, never cleared */
 
+/*
+ * Context: console_lock held with IRQs off, or the lock broken by panic.
+ * No lockdep_assert_held: its report would print, and so re-enter here.
+ */
 static void console_write_locked(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -17,7 +25,6 @@ static void console_write_locked(const char *s, size_t n)
 	}
 }
 
-/* Context: any; takes console_lock with IRQs saved unless broken by panic */
 void console_write(const char *s, size_t n)
 {
 	unsigned long flags;
@@ -31,6 +38,7 @@ void console_write(const char *s, size_t n)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
+/* Context: the panicking CPU, others stopped or about to be. */
 void console_break_lock(void)
 {
 	WRITE_ONCE(console_lock_broken, true);

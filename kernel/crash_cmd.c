@@ -59,7 +59,9 @@ static int crash_remote(smp_call_func_t fn)
 {
 	int cpu, target = -1;
 
-	for_each_online_cpu(cpu) if (cpu != smp_processor_id()) target = cpu;
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id())
+			target = cpu;
 	if (target < 0) {
 		kprintf("crash: remote needs a second CPU\n");
 		return 1;

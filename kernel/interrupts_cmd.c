@@ -40,8 +40,9 @@ static void print_row(const char *name, int vector, const char *desc)
 	int cpu;
 
 	kprintf("%3s: ", name);
-	for_each_online_cpu(cpu) kprintf(
-		"%10u ", READ_ONCE(percpu_areas[cpu]->irq_count[vector]));
+	for_each_online_cpu(cpu)
+		kprintf("%10u ",
+			READ_ONCE(percpu_areas[cpu]->irq_count[vector]));
 	kprintf("  %s\n", desc);
 }
 
@@ -49,9 +50,9 @@ static bool vector_fired(int v)
 {
 	int cpu;
 
-	for_each_online_cpu(
-		cpu) if (READ_ONCE(percpu_areas[cpu]
-					   ->irq_count[v])) return true;
+	for_each_online_cpu(cpu)
+		if (READ_ONCE(percpu_areas[cpu]->irq_count[v]))
+			return true;
 	return false;
 }
 
@@ -63,7 +64,8 @@ static int cmd_interrupts(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	kprintf("%11s", "");
-	for_each_online_cpu(cpu) kprintf("CPU%-8d", cpu);
+	for_each_online_cpu(cpu)
+		kprintf("CPU%-8d", cpu);
 	kprintf("\n");
 	for (int v = 32; v < NR_VECTORS; v++) {
 		if (vector_is_named(v) || !vector_fired(v))

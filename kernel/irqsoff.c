@@ -2,6 +2,7 @@
  * IRQ-off tracing: the out-of-line halves of local_irq_* (irqflags.h) used
  * while irqsoff_trace=1. A section starts when IRQs go from on to off and
  * ends when they come back on; nested save/restore pairs are invisible.
+ * Linux: the irqsoff tracer, kernel/trace/trace_irqsoff.c.
  */
 #include "kernel/irqsoff.h"
 #include "kernel/cmdline.h"

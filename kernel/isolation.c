@@ -2,6 +2,7 @@
  * CPU isolation (see isolation.h) and the tickless rule: an isolated CPU
  * running exactly one thread, with nothing queued and no sleeper waiting
  * for a deadline, stops its tick until something else arrives.
+ * Linux: kernel/sched/isolation.c and nohz_full.
  */
 #include "kernel/isolation.h"
 #include "kernel/sched_internal.h"
@@ -55,6 +56,7 @@ u64 isolated_cpu_mask(void)
 /* Context: tick on @rq's CPU, rq->lock held. */
 void sched_tick_isolation(struct rq *rq)
 {
+	lockdep_assert_held(&rq->lock);
 	if (rq->tick_stopped || !cpu_is_isolated(rq->cpu))
 		return;
 	if (rq->curr == rq->idle || rq->nr_queued || !list_empty(&rq->sleepers))

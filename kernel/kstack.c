@@ -9,9 +9,10 @@
 #include "arch/x86/layout.h"
 #include "arch/x86/paging.h"
 
+/* (K) kstack_lock, a leaf: the slot is mapped only after it is dropped */
 static u8 kstack_pool[KSTACK_POOL][KSTACK_SIZE] __aligned(4096);
-static void *kstack_free_list; /* first word of a free stack: the next */
-static int kstack_next_unused; /* pool slots never handed out yet */
+static void *kstack_free_list; /* first word of a free stack: the next (K) */
+static int kstack_next_unused; /* pool slots never handed out yet (K) */
 static DEFINE_SPINLOCK_RANK(kstack_lock, LOCK_RANK_KSTACK);
 
 /* A fresh slot: its guarded VMAP alias (the direct pool address if VMAP

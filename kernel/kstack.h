@@ -13,8 +13,13 @@
 #define KSTACK_POOL   192
 #define KSTACK_CANARY 0x57ac4ca9a4e5a11ULL
 
-/* Return: the lowest address of a KSTACK_SIZE stack, or NULL. Context: any. */
+/*
+ * Return: the lowest address of a KSTACK_SIZE stack, or NULL.
+ * Context: any but NMI; takes kstack_lock with IRQs saved, then maps a
+ * fresh slot (vmap_lock, paging_lock) after dropping it.
+ */
 void *kstack_alloc(void);
+/* Context: any but NMI; takes kstack_lock with IRQs saved. */
 void kstack_free(void *stack);
 /* Return: true if the canary at the bottom of @stack is intact. */
 static inline bool kstack_intact(const void *stack)

@@ -1,6 +1,7 @@
 /*
  * Address-to-name lookup for backtraces and %pS, over the table that
  * tools/gen-ksyms builds from the first link (sorted by address).
+ * Linux: kernel/kallsyms.c and scripts/kallsyms.
  */
 #include "lib/format.h"
 

@@ -2,6 +2,7 @@
  * The KTAP runner for in-kernel tests (see ktest.h). Output goes straight
  * to the console without the printk prefix, so a host parser can read it:
  * one top-level line per suite, each suite a nested, indented subtest.
+ * Linux: KUnit's lib/kunit/test.c.
  */
 #include "kernel/ktest.h"
 #include "kernel/console.h"

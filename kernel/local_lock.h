@@ -65,6 +65,7 @@ static inline void local_unlock(struct local_lock_pcpu *ll)
 	preempt_enable();
 }
 
+/* Context: as local_lock, with IRQs on; off until local_unlock_irq. */
 static inline void local_lock_irq(struct local_lock_pcpu *ll)
 {
 	local_irq_disable();
@@ -77,7 +78,8 @@ static inline void local_unlock_irq(struct local_lock_pcpu *ll)
 	local_irq_enable();
 }
 
-/* Return: the IRQ flags to hand to local_unlock_irqrestore. */
+/* Context: as local_lock, IRQs in any state; off on return.
+ * Return: the IRQ flags to hand to local_unlock_irqrestore. */
 static inline unsigned long local_lock_irqsave(struct local_lock_pcpu *ll)
 {
 	unsigned long f;
@@ -115,6 +117,7 @@ static inline void local_lock_rt(struct local_lock_pcpu *ll)
 		local_lock_rt_debug_owned(l);
 }
 
+/* Context: the holder, still pinned to the CPU that took it. */
 static inline void local_unlock_rt(struct local_lock_pcpu *ll)
 {
 	if (lock_debug() && !local_lock_debug_release(ll))
@@ -123,7 +126,8 @@ static inline void local_unlock_rt(struct local_lock_pcpu *ll)
 	migrate_enable();
 }
 
-/* RT keeps IRQs on: the flags are a dummy, as on PREEMPT_RT. */
+/* RT keeps IRQs on: the flags are a dummy, as on PREEMPT_RT.
+ * Context: as local_lock_rt. */
 static inline unsigned long local_lock_irqsave_rt(struct local_lock_pcpu *ll)
 {
 	local_lock_rt(ll);

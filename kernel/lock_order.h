@@ -3,13 +3,13 @@
  * mode=test) checks it: a ranked lock may be taken only while every ranked
  * lock already held has a rank <= its own. Outermost first:
  *
- *   paging_lock, vmap_lock       a new table page may come from the buddy
+ *   paging_lock                  a new table page may come from the buddy
  *   completion->lock             a completion wakes its waiter
  *   rq->lock (two: CPU order)    the scheduler
  *   zone->lock                   innermost allocator lock; the per-CPU
  *                                lists will rank just below it:
  *                                local lock -> pcp->lock -> zone->lock
- *   kstack_lock                  thread stack pool bookkeeping
+ *   vmap_lock, kstack_lock       leaves: address and stack-pool bookkeeping
  *   log_lock, console_lock       printk, allowed under any lock
  */
 #ifndef KERNEL_LOCK_ORDER_H

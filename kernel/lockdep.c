@@ -2,6 +2,7 @@
  * Lock debugging (see lockdep.h): the held-lock stack of each thread and
  * the checks run against it. Reports go through lock_report(), which a
  * test can turn into a record instead of a BUG.
+ * Linux: kernel/locking/lockdep.c, much reduced.
  */
 #include "kernel/lockdep.h"
 #include "kernel/cmdline.h"

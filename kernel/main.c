@@ -1,6 +1,7 @@
 /*
  * kmain: the boot order, one step per line, then the mode the command line
  * asks for (mode=shell, the default, or mode=test).
+ * Linux: start_kernel in init/main.c.
  */
 #include "arch/x86/acpi.h"
 #include "arch/x86/apic.h"
@@ -72,7 +73,7 @@ void kmain(u32 magic, u32 mbi_phys)
 	apic_init_bsp();
 	apic_timer_init();
 	sched_init(); /* before the APs, which go idle in it */
-	smp_init(); /* per-CPU areas and AP stacks come from memblock */
+	smp_init();   /* per-CPU areas and AP stacks come from memblock */
 	memmap_setup();
 	numa_zones_init();
 	mm_boot_handover();

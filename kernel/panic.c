@@ -1,4 +1,7 @@
-/* The end of the line: panic and BUG reports (see panic.h). */
+/*
+ * The end of the line: panic and BUG reports (see panic.h).
+ * Linux: kernel/panic.c, with BUG() reported as report_bug does.
+ */
 #include "kernel/panic.h"
 #include "kernel/console.h"
 #include "kernel/percpu.h"

@@ -1,4 +1,7 @@
-/* Per-CPU areas: the boot CPU's, installed before the first printk. */
+/*
+ * Per-CPU areas: the boot CPU's, installed before the first printk.
+ * Linux: setup_per_cpu_areas (arch/x86/kernel/setup_percpu.c).
+ */
 #include "kernel/percpu.h"
 #include "arch/x86/cpu.h"
 

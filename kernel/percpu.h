@@ -21,7 +21,7 @@ struct percpu {
 	int cpu;	     /* must stay second: %gs:8 */
 	int nmi_nesting;
 	struct fault_catch *fault_catch; /* armed by ktest_expect_fault */
-	int exception_depth;             /* nested exceptions: report, stop */
+	int exception_depth;		 /* nested exceptions: report, stop */
 
 	/*
 	 * --- preemption, scheduling, IRQ-off tracing (smp-sched) ---
@@ -29,22 +29,22 @@ struct percpu {
 	 * instructions (kernel/percpu_ops.h), so an interrupt can never see
 	 * half an update. Other CPUs read them only for reports.
 	 */
-	int preempt_count;      /* kernel/preempt.h bit layout */
-	bool need_resched;      /* set by tick, wake-up or IPI; cleared by schedule */
+	int preempt_count; /* kernel/preempt.h bit layout */
+	bool need_resched; /* set by tick, wake-up, IPI; cleared by schedule */
 	struct thread *curr_thread; /* running here; NULL before sched_init */
-	u64 irqsoff_start;      /* rdtsc when IRQs went off (irqsoff_trace=1) */
+	u64 irqsoff_start; /* rdtsc when IRQs went off (irqsoff_trace=1) */
 	unsigned long irqsoff_ip;     /* where they went off */
-	u64 irqsoff_max;              /* longest section so far, cycles */
+	u64 irqsoff_max;	      /* longest section so far, cycles */
 	unsigned long irqsoff_max_ip; /* where that one began */
-	u64 sched_ticks;              /* sched_tick calls on this CPU */
+	u64 sched_ticks;	      /* sched_tick calls on this CPU */
 
 	/* smp-core: SMP bring-up, IPIs, interrupt counts (one block). */
-	u32 apic_id;                      /* (C) from the MADT */
-	int node;                         /* (C) NUMA node from SRAT */
+	u32 apic_id;			     /* (C) from the MADT */
+	int node;			     /* (C) NUMA node from SRAT */
 	struct call_single_data *call_queue; /* pushed by any CPU, atomic */
-	u64 stop_rip;                     /* where the stop NMI caught us */
-	u64 stack_top;                    /* (C) AP boot stack, guard below */
-	u32 irq_count[NR_VECTORS];        /* only this CPU writes; NMI at 2 */
+	u64 stop_rip;			     /* where the stop NMI caught us */
+	u64 stack_top;		   /* (C) AP boot stack, guard below */
+	u32 irq_count[NR_VECTORS]; /* only this CPU writes; NMI at 2 */
 };
 
 extern struct percpu *percpu_areas[NR_CPUS];

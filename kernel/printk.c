@@ -1,7 +1,9 @@
 /*
  * printk: level filtering (loglevel=), a "[seconds.micros] [cpuN] " prefix
  * (zero time until the TSC is calibrated), a ring of the most recent
- * output for dmesg and panic reports, then the console.
+ * output for dmesg and panic reports, then the console. Cf. Linux's
+ * kernel/printk/printk.c. Lock order: none; log_lock and console_lock are
+ * leaves and never nest (vprintk stores, unlocks, then writes).
  */
 #include "kernel/lock_order.h"
 #include "lib/printk.h"
@@ -16,8 +18,9 @@
 #define DEFAULT_LOGLEVEL 7 /* print levels 0..6, hide KERN_DEBUG */
 
 int console_loglevel = DEFAULT_LOGLEVEL;
-static char log_ring[LOG_RING_SIZE];
-static u64 log_head; /* bytes ever written; ring index is head % size */
+/* (G) log_lock; the dump reads both without it, see printk_log_dump */
+static char log_ring[LOG_RING_SIZE]; /* (G) */
+static u64 log_head; /* bytes ever written; ring index is head % size (G) */
 static DEFINE_SPINLOCK_RANK(log_lock, LOCK_RANK_LOG);
 
 /* Context: any; takes log_lock with IRQs saved. */

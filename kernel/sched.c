@@ -3,8 +3,7 @@
  * up, sleep, the tick and the idle loop. Like Linux's __schedule, the rq
  * lock is held across the stack switch and dropped by the thread that
  * runs next (sched_finish_switch), so no other CPU can touch the outgoing
- * thread until its registers are saved.
- * Lock order: completion->lock -> rq->lock; two rq locks in CPU order.
+ * thread until its registers are saved. Lock order: sched_internal.h.
  */
 #include "kernel/sched_internal.h"
 #include "kernel/sched_deps.h"
@@ -17,15 +16,16 @@ struct rq runqueues[NR_CPUS];
 
 void switch_stack(u64 *prev_rsp, u64 next_rsp);
 
-/* Context: rq->lock held. */
 void rq_enqueue(struct rq *rq, struct thread *t)
 {
+	lockdep_assert_held(&rq->lock);
 	list_add_tail(&t->rq_node, &rq->queue);
 	rq->nr_queued++;
 }
 
 void rq_dequeue(struct rq *rq, struct thread *t)
 {
+	lockdep_assert_held(&rq->lock);
 	list_del(&t->rq_node);
 	rq->nr_queued--;
 }
@@ -58,9 +58,10 @@ struct rq *rq_lock_thread(struct thread *t)
 	}
 }
 
-/* Context: rq->lock held; @prev is leaving the CPU. */
+/* Context: rq->lock held, IRQs off; @prev is leaving the CPU. */
 static void sched_put_prev(struct rq *rq, struct thread *prev)
 {
+	lockdep_assert_held(&rq->lock);
 	if (prev == rq->idle)
 		return;
 	switch (prev->state) {
@@ -80,6 +81,7 @@ static void sched_put_prev(struct rq *rq, struct thread *prev)
 	}
 }
 
+/* Context: rq->lock held, IRQs off. Return: the idle thread if none. */
 static struct thread *rq_pick_next(struct rq *rq)
 {
 	struct thread *t;
@@ -131,6 +133,7 @@ void sched_finish_switch(void)
 		sched_move_finish(move);
 }
 
+/* Context: task; takes and (via the next thread) drops this rq's lock. */
 void __schedule(int state)
 {
 	struct thread *prev, *next;
@@ -228,14 +231,13 @@ void sched_sleep_ns(u64 ns)
 	__schedule(THREAD_SLEEPING);
 }
 
-/* Context: rq->lock held. Return: how many sleepers became runnable. */
-static int sched_wake_sleepers(struct rq *rq, u64 now)
+int sched_wake_sleepers_locked(struct rq *rq, u64 now)
 {
 	struct thread *t, *n;
 	int woken = 0;
 
-	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node)
-	{
+	lockdep_assert_held(&rq->lock);
+	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node) {
 		if (t->wake_at > now)
 			continue;
 		list_del(&t->rq_node);
@@ -258,7 +260,7 @@ void sched_tick(struct pt_regs *regs)
 		return;
 	rq->has_tick = true;
 	spin_lock(&rq->lock);
-	sched_wake_sleepers(rq, ktime_ns());
+	sched_wake_sleepers_locked(rq, ktime_ns());
 	curr = rq->curr;
 	if (curr == rq->idle || --curr->slice <= 0) {
 		curr->slice = SCHED_SLICE_TICKS;

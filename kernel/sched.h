@@ -44,7 +44,8 @@ void wake_up_thread(struct thread *t);
  * disabled or moving), -SCHED_EINVAL, -SCHED_EAGAIN.
  */
 int sched_move(struct thread *t, int cpu);
-/* Pull one movable thread from the busiest to the idlest CPU. */
+/* Pull one movable thread from the busiest to the idlest CPU.
+ * Context: any but NMI; takes two rq locks with IRQs saved. */
 void sched_balance(void);
 /* For tests and the shell: total context switches on @cpu. */
 u64 sched_nr_switches(int cpu);

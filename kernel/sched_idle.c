@@ -14,21 +14,12 @@ static struct thread init_thread;
 static struct thread ap_idle_threads[NR_CPUS];
 static bool sched_started;
 
-/* Context: idle thread, IRQs on. */
+/* Context: idle thread, IRQs on; takes rq->lock with IRQs saved. */
 static void sched_poll_sleepers(struct rq *rq)
 {
 	unsigned long flags = spin_lock_irqsave(&rq->lock);
-	u64 now = ktime_ns();
-	struct thread *t, *n;
 
-	list_for_each_entry_safe(t, n, &rq->sleepers, rq_node)
-	{
-		if (t->wake_at > now)
-			continue;
-		list_del(&t->rq_node);
-		t->state = THREAD_RUNNING;
-		rq_enqueue(rq, t);
-	}
+	sched_wake_sleepers_locked(rq, ktime_ns());
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 
@@ -71,6 +62,7 @@ static int sched_idle_fn(void *arg)
 	sched_idle_loop();
 }
 
+/* Context: boot CPU, before any rq is active. */
 static void rq_init(struct rq *rq, int cpu)
 {
 	spin_lock_init_class(&rq->lock, "rq->lock", LOCK_RANK_RQ);

@@ -37,10 +37,17 @@ static inline struct rq *this_rq(void)
 	return &runqueues[smp_processor_id()];
 }
 
-/* Context: rq->lock held. */
+/* Context: rq->lock held (asserted), IRQs off. */
 void rq_enqueue(struct rq *rq, struct thread *t);
 void rq_dequeue(struct rq *rq, struct thread *t);
-/* Make @rq's CPU look at its queue soon (need_resched or an IPI). */
+/*
+ * sched_wake_sleepers_locked - make @rq's sleepers whose deadline is at or
+ * before @now runnable. Context: rq->lock held (asserted), IRQs off.
+ * Return: how many were woken.
+ */
+int sched_wake_sleepers_locked(struct rq *rq, u64 now);
+/* Make @rq's CPU look at its queue soon (need_resched or an IPI).
+ * Context: any; no rq lock needed. */
 void rq_kick(struct rq *rq);
 /*
  * rq_lock_thread - lock the rq @t belongs to, rechecking t->cpu after.
@@ -49,6 +56,7 @@ void rq_kick(struct rq *rq);
 struct rq *rq_lock_thread(struct thread *t);
 /* Both rqs locked in CPU order (one lock if equal). Context: IRQs off. */
 void rq_lock_two(struct rq *a, struct rq *b);
+/* Context: both locks held, as rq_lock_two left them. */
 void rq_unlock_two(struct rq *a, struct rq *b);
 
 /* sched_migrate.c: whether @t may leave its CPU now. Context: rq lock. */
@@ -57,8 +65,9 @@ bool sched_can_migrate(const struct thread *t);
 void sched_move_finish(struct thread *t);
 
 /* isolation.c: stop the tick if @rq's CPU is isolated and has one thread.
- * Context: L */
+ * Context: @rq's CPU, hard IRQ, rq->lock held. */
 void sched_tick_isolation(struct rq *rq);
+/* Context: @rq's CPU, IRQs off; no rq lock needed. */
 void sched_tick_restart(struct rq *rq);
 
 /* thread.c: the first C code a new thread runs. */

@@ -33,7 +33,8 @@ bool sched_can_migrate(const struct thread *t)
 	return !t->pinned && !t->moving && READ_ONCE(t->migrate_disable) == 0;
 }
 
-/* Context: both rqs locked; @t queued on @src. */
+/* Context: both rqs locked (rq_dequeue/rq_enqueue assert it); @t queued on
+ * @src. */
 static void sched_move_queued(struct rq *src, struct rq *dst, struct thread *t)
 {
 	rq_dequeue(src, t);
@@ -42,9 +43,15 @@ static void sched_move_queued(struct rq *src, struct rq *dst, struct thread *t)
 	rq_enqueue(dst, t);
 }
 
-/* Context: both rqs locked. Return: 0 or a negative SCHED_E* code. */
+/*
+ * Context: both rqs locked, IRQs off.
+ * Return: 1 if @t leaves at its next switch, 2 if moved now, 0 if it is
+ * already on @dst, or a negative SCHED_E* code.
+ */
 static int sched_move_locked(struct rq *src, struct rq *dst, struct thread *t)
 {
+	lockdep_assert_held(&src->lock);
+	lockdep_assert_held(&dst->lock);
 	if (t->pinned)
 		return -SCHED_EPERM;
 	if (!sched_can_migrate(t))
@@ -129,11 +136,14 @@ static struct thread *sched_pick_movable(struct rq *src)
 {
 	struct thread *t;
 
-	list_for_each_entry(t, &src->queue,
-			    rq_node) if (sched_can_migrate(t)) return t;
+	lockdep_assert_held(&src->lock);
+	list_for_each_entry(t, &src->queue, rq_node)
+		if (sched_can_migrate(t))
+			return t;
 	return NULL;
 }
 
+/* Context: IRQs off; takes both rq locks. */
 static void sched_balance_pair(struct rq *busy, struct rq *idle)
 {
 	struct thread *t;

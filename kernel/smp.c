@@ -110,8 +110,7 @@ static int smp_queue_many(int me, const struct cpumask *mask,
 {
 	int cpu, n = 0;
 
-	for_each_cpu(cpu, mask)
-	{
+	for_each_cpu(cpu, mask) {
 		if (cpu == me || !cpu_online(cpu))
 			continue;
 		csd_send(me, cpu, fn, arg, wait);
@@ -124,8 +123,9 @@ static void smp_wait_many(int me, const struct cpumask *mask)
 {
 	int cpu;
 
-	for_each_cpu(cpu, mask) if (cpu != me && cpu_online(cpu))
-		csd_lock_wait(&csd_slots[me][cpu]);
+	for_each_cpu(cpu, mask)
+		if (cpu != me && cpu_online(cpu))
+			csd_lock_wait(&csd_slots[me][cpu]);
 }
 
 int smp_call_function_many(const struct cpumask *mask, smp_call_func_t fn,

@@ -15,11 +15,15 @@ struct pt_regs;
 
 typedef void (*smp_call_func_t)(void *arg);
 
-/* One queued call; [sender][target] slots, reused once unlocked. */
+/*
+ * One queued call; [sender][target] slots, reused once unlocked.
+ * (F) the sender, while CSD_LOCKED is clear; then the target until it
+ * clears it (flags itself: atomic, acquire/release)
+ */
 struct call_single_data {
-	struct call_single_data *next; /* in the target's call_queue */
-	smp_call_func_t fn;
-	void *arg;
+	struct call_single_data *next; /* in the target's call_queue (F) */
+	smp_call_func_t fn;	       /* (F) */
+	void *arg;		       /* (F) */
 	u32 flags; /* CSD_* below; LOCKED from queueing until done */
 };
 

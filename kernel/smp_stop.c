@@ -41,9 +41,10 @@ static void smp_stop_report(int me, int expected)
 
 	kprintf("smp: cpu%d stopped %d of %d other CPUs\n", me,
 		__atomic_load_n(&nr_stopped, __ATOMIC_ACQUIRE), expected);
-	for_each_online_cpu(cpu) if (cpu != me && percpu_areas[cpu]->stop_rip)
-		kprintf("smp:   cpu%d stopped at %pS\n", cpu,
-			(void *)percpu_areas[cpu]->stop_rip);
+	for_each_online_cpu(cpu)
+		if (cpu != me && percpu_areas[cpu]->stop_rip)
+			kprintf("smp:   cpu%d stopped at %pS\n", cpu,
+				(void *)percpu_areas[cpu]->stop_rip);
 }
 
 /* Context: panic/exception path, IRQs off. */
@@ -57,8 +58,7 @@ void smp_stop_other_cpus(void)
 			return; /* nested: a fault inside the report */
 		halt_forever(); /* the owner's NMI will find us here */
 	}
-	for_each_online_cpu(cpu)
-	{
+	for_each_online_cpu(cpu) {
 		if (cpu == me)
 			continue;
 		arch_send_stop_nmi(cpu);

@@ -72,14 +72,3 @@ __attribute__((noinline)) bool spin_debug_release(spinlock_t *l)
 	}
 	return lockdep_release(l, &l->dep);
 }
-
-bool spin_is_locked(const spinlock_t *l)
-{
-	return __atomic_load_n(&l->next, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
-}
-
-bool spin_held_by_me(const spinlock_t *l)
-{
-	return spin_is_locked(l) && l->holder_cpu == smp_processor_id();
-}

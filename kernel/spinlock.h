@@ -137,6 +137,7 @@ static inline void spin_lock_irq(spinlock_t *l)
 	spin_lock(l);
 }
 
+/* Context: holder; IRQs on again on return, whatever they were before. */
 static inline void spin_unlock_irq(spinlock_t *l)
 {
 	spin_unlock(l);
@@ -159,7 +160,8 @@ static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long f)
 	local_irq_restore(f);
 }
 
-/* Return: true with @l held and IRQs off (*@f saved); false restores. */
+/* Context: any. Return: true with @l held and IRQs off (*@f saved);
+ * false restores them. */
 static inline bool spin_trylock_irqsave(spinlock_t *l, unsigned long *f)
 {
 	local_irq_save(*f);
@@ -195,12 +197,22 @@ static inline void spin_unlock_preemptible(spinlock_t *l)
 	arch_spin_unlock(l);
 }
 
-bool spin_is_locked(const spinlock_t *l);
-bool spin_held_by_me(const spinlock_t *l);
+static inline bool spin_is_locked(const spinlock_t *l)
+{
+	return __atomic_load_n(&l->next, __ATOMIC_RELAXED) !=
+	       __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+}
+
+/* Inline so that the always-on assertion below costs two loads, no call. */
+static inline bool spin_held_by_me(const spinlock_t *l)
+{
+	return spin_is_locked(l) && l->holder_cpu == smp_processor_id();
+}
 
 /*
- * lockdep_assert_held - BUG unless this CPU holds @l (always checked);
- * with lockdep=1 the current thread must hold it too.
+ * lockdep_assert_held - BUG unless this CPU holds @l (always checked, a
+ * few inline loads); with lockdep=1 the current thread must hold it too
+ * (an out-of-line walk of its held-lock stack, only then).
  */
 #define lockdep_assert_held(l)                                                 \
 	do {                                                                   \

@@ -68,6 +68,7 @@ struct thread *thread_create_idle(int (*fn)(void *), int cpu)
 	return thread_create(fn, NULL, cpu, "idle", true);
 }
 
+/* Context: task or boot; takes @t's rq lock with IRQs saved. */
 static struct thread *kthread_start(struct thread *t)
 {
 	unsigned long flags;

@@ -24,6 +24,7 @@ enum thread_state {
 /*
  * Lock letters: (R) the run-queue lock of the thread's cpu; (T) written
  * only by the thread itself; (C) constant after creation; (X) atomic.
+ * Lock order: kernel/sched_internal.h.
  */
 struct thread {
 	u64 rsp;     /* saved stack pointer while switched out: asm, first */
@@ -38,10 +39,10 @@ struct thread {
 	struct list_head rq_node; /* run queue or sleep list (R) */
 	u64 wake_at;		  /* ktime_ns deadline while SLEEPING (R) */
 	void *stack; /* NULL for boot stacks that are not ours to free (C) */
-	int (*fn)(void *arg);
-	void *arg;
-	int exit_code;
-	struct completion exited;
+	int (*fn)(void *arg);	    /* (C) */
+	void *arg;		    /* (C) */
+	int exit_code;		    /* (T), read by join after exited */
+	struct completion exited;   /* its own lock */
 	u64 nr_switches;	    /* times switched in (R) */
 	u64 nr_migrations;	    /* times moved to another CPU (R) */
 	struct lockdep_task dep;    /* held locks (T) */

@@ -2,6 +2,7 @@
  * The kernel's memory and string functions (what a C library's <string.h>
  * would give). Plain and small rather than fast: the allocator never copies
  * much, and correctness here is what every other file builds on.
+ * Linux: lib/string.c.
  */
 #include "lib/string.h"
 

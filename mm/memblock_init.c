@@ -31,17 +31,6 @@ void *memblock_alloc(u64 size, u64 align)
 	return pa ? phys_to_virt(pa) : NULL;
 }
 
-static int log_line(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintk(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 static void reserve_in_use(void)
 {
 	phys_addr_t kstart = virt_to_phys(__kernel_start);
@@ -76,5 +65,5 @@ void memblock_init(const struct mb2_info *info)
 	pr_info("memblock: %llu MiB usable RAM, end of RAM 0x%llx\n",
 		(unsigned long long)(ram >> 20),
 		(unsigned long long)memblock_end_of_ram());
-	memblock_dump(log_line);
+	memblock_dump(printk);
 }

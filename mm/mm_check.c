@@ -14,7 +14,10 @@
 
 struct mm_counters mm_boot_counters;
 
-/* The state of one zone check. */
+/*
+ * The state of one zone check. Every helper that takes one runs inside
+ * mm_check_zone's hold of z->lock (IRQs off), so the lists stand still.
+ */
 struct zone_check {
 	struct zone *z;
 	int problems;
@@ -106,8 +109,7 @@ static unsigned long check_free_list(struct zone_check *c, unsigned int order,
 	struct list_head *head = &c->z->free_area[order].free_list[mt], *pos;
 	unsigned long n = 0, limit = c->z->spanned_pages >> order;
 
-	list_for_each(pos, head)
-	{
+	list_for_each(pos, head) {
 		if (n++ > limit) {
 			problem(c, "order-%u %s list longer than the zone",
 				order, migratetype_names[mt]);
@@ -120,11 +122,13 @@ static unsigned long check_free_list(struct zone_check *c, unsigned int order,
 	return n;
 }
 
+/* Context: c->z->lock held, IRQs off. */
 static void check_free_lists(struct zone_check *c)
 {
 	unsigned int o;
 	int mt;
 
+	assert_zone_locked(c->z);
 	for (o = 0; o < MAX_ORDER; o++) {
 		unsigned long n = 0;
 
@@ -236,7 +240,8 @@ int mm_check(void)
 	struct zone *z;
 	int problems = 0;
 
-	for_each_populated_zone(z) problems += mm_check_zone(z);
+	for_each_populated_zone(z)
+		problems += mm_check_zone(z);
 	return problems;
 }
 
@@ -247,8 +252,7 @@ void mm_counters_read(struct mm_counters *c)
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	for_each_zone(z)
-	{
+	for_each_zone(z) {
 		int nid = z->node, t = z->zone_idx;
 
 		for (o = 0; o < MAX_ORDER; o++)

@@ -151,14 +151,15 @@ static void print_zone_summary(void)
 {
 	struct zone *z;
 
-	for_each_populated_zone(z) pr_info(
-		"mm: node %d zone %-6s pfn [0x%lx, 0x%lx) present %lu "
-		"managed %lu free %lu min %lu low %lu high %lu\n",
-		z->node, z->name, (unsigned long)z->zone_start_pfn,
-		(unsigned long)zone_end_pfn(z), z->present_pages,
-		zone_managed_pages(z), zone_page_state(z, NR_FREE_PAGES),
-		wmark_pages(z, WMARK_MIN), wmark_pages(z, WMARK_LOW),
-		wmark_pages(z, WMARK_HIGH));
+	for_each_populated_zone(z)
+		pr_info("mm: node %d zone %-6s pfn [0x%lx, 0x%lx) present %lu "
+			"managed %lu free %lu min %lu low %lu high %lu\n",
+			z->node, z->name, (unsigned long)z->zone_start_pfn,
+			(unsigned long)zone_end_pfn(z), z->present_pages,
+			zone_managed_pages(z),
+			zone_page_state(z, NR_FREE_PAGES),
+			wmark_pages(z, WMARK_MIN), wmark_pages(z, WMARK_LOW),
+			wmark_pages(z, WMARK_HIGH));
 }
 
 /* Context: boot CPU, after every zone_free_boot_range. (mm_init.h) */

@@ -2,6 +2,10 @@
  * Nodes, zones and their free areas: the data the buddy allocator works on.
  * Mirrors Linux's include/linux/mmzone.h (struct zone, struct pglist_data,
  * free_area, migratetypes, zonelists), cut down to what pagelab uses.
+ *
+ * Lock order (mm): zone->lock is the innermost mm lock, taken with IRQs
+ * saved; under it only printk's leaf locks. The per-CPU page lists will
+ * nest: local lock -> pcp->lock -> zone->lock.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
@@ -206,10 +210,9 @@ struct zone *next_zone(struct zone *z);
 
 #define for_each_zone(z) for ((z) = first_zone(); (z); (z) = next_zone(z))
 #define for_each_populated_zone(z)                                             \
-	for_each_zone(z) if (!populated_zone(z))                               \
-	{                                                                      \
-	}                                                                      \
-	else
+	for_each_zone(z)                                                       \
+		if (!populated_zone(z)) {                                      \
+		} else
 
 #define for_each_online_node(nid)                                              \
 	for ((nid) = 0; (nid) < MAX_NUMNODES; (nid)++)                         \

@@ -8,11 +8,11 @@
 #include "arch/x86/acpi.h"
 #include "lib/printk.h"
 #include "mm/memblock.h"
+#include "mm/mmzone.h" /* zone_names */
 
 int numa_nr_nodes = 1;
 struct numa_node numa_nodes[MAX_NUMNODES];
 
-static const char *const zone_names[MAX_NR_ZONES] = {"DMA", "DMA32", "Normal"};
 static const pfn_t zone_lo[MAX_NR_ZONES] = {0, ZONE_DMA_END_PFN,
 					    ZONE_DMA32_END_PFN};
 static const pfn_t zone_hi[MAX_NR_ZONES] = {ZONE_DMA_END_PFN,

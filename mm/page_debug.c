@@ -53,6 +53,7 @@ static bool pfn_is_free_locked(struct zone *z, pfn_t pfn)
 {
 	unsigned int o;
 
+	assert_zone_locked(z);
 	for (o = 0; o < MAX_ORDER; o++) {
 		pfn_t head = pfn & ~((1UL << o) - 1);
 		struct page *p = pfn_to_page(head);

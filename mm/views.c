@@ -22,8 +22,7 @@ static unsigned long total_reserve_pages(void)
 	struct zone *z;
 	int j;
 
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone(z) {
 		long max = 0;
 
 		for (j = 0; j < MAX_NR_ZONES; j++)
@@ -40,7 +39,8 @@ static int cmd_meminfo(int argc, char **argv)
 	unsigned long reserve = total_reserve_pages();
 	struct zone *z;
 
-	for_each_populated_zone(z) total += zone_managed_pages(z);
+	for_each_populated_zone(z)
+		total += zone_managed_pages(z);
 	show_val_kb("MemTotal:", total);
 	show_val_kb("MemFree:", free);
 	show_val_kb("MemAvailable:", free > reserve ? free - reserve : 0);
@@ -55,8 +55,7 @@ static int cmd_buddyinfo(int argc, char **argv)
 	struct zone *z;
 	int o;
 
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone(z) {
 		flags = spin_lock_irqsave(&z->lock);
 		for (o = 0; o < MAX_ORDER; o++)
 			nr[o] = z->free_area[o].nr_free;
@@ -121,12 +120,14 @@ static int cmd_pagetypeinfo(int argc, char **argv)
 	for (o = 0; o < MAX_ORDER; o++)
 		kprintf("%6d ", o);
 	kprintf("\n");
-	for_each_populated_zone(z) pagetypeinfo_free_zone(z);
+	for_each_populated_zone(z)
+		pagetypeinfo_free_zone(z);
 	kprintf("\n%-23s", "Number of blocks type ");
 	for (mt = 0; mt < MIGRATE_TYPES; mt++)
 		kprintf("%12s ", migratetype_names[mt]);
 	kprintf("\n");
-	for_each_populated_zone(z) pagetypeinfo_blocks_zone(z);
+	for_each_populated_zone(z)
+		pagetypeinfo_blocks_zone(z);
 	return 0;
 }
 SHELL_CMD(pagetypeinfo, "",
@@ -173,7 +174,8 @@ static int cmd_zoneinfo(int argc, char **argv)
 {
 	struct zone *z;
 
-	for_each_zone(z) zoneinfo_zone(z);
+	for_each_zone(z)
+		zoneinfo_zone(z);
 	return 0;
 }
 SHELL_CMD(zoneinfo, "", "per-zone watermarks and counters, as /proc/zoneinfo",

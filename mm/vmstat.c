@@ -63,7 +63,8 @@ unsigned long global_zone_page_state(enum zone_stat_item item)
 	unsigned long sum = 0;
 	int nid;
 
-	for_each_online_node(nid) sum += node_page_state(nid, item);
+	for_each_online_node(nid)
+		sum += node_page_state(nid, item);
 	return sum;
 }
 
@@ -123,7 +124,8 @@ unsigned long global_numa_event_state(enum numa_stat_item item)
 	unsigned long sum = 0;
 	int nid;
 
-	for_each_online_node(nid) sum += node_numa_event_state(nid, item);
+	for_each_online_node(nid)
+		sum += node_numa_event_state(nid, item);
 	return sum;
 }
 

@@ -43,7 +43,8 @@ static unsigned long total_managed_pages(void)
 	unsigned long sum = 0;
 	struct zone *z;
 
-	for_each_populated_zone(z) sum += zone_managed_pages(z);
+	for_each_populated_zone(z)
+		sum += zone_managed_pages(z);
 	return sum;
 }
 
@@ -74,8 +75,9 @@ static void setup_per_zone_lowmem_reserve(void)
 {
 	int nid, i;
 
-	for_each_online_node(nid) for (i = 0; i < MAX_NR_ZONES; i++)
-		zone_set_lowmem_reserve(NODE_DATA(nid), i);
+	for_each_online_node(nid)
+		for (i = 0; i < MAX_NR_ZONES; i++)
+			zone_set_lowmem_reserve(NODE_DATA(nid), i);
 }
 
 /* Context: takes @z->lock with IRQs saved, so readers under it agree. */
@@ -103,7 +105,8 @@ void setup_per_zone_wmarks(void)
 	unsigned long total = total_managed_pages();
 	struct zone *z;
 
-	for_each_populated_zone(z) zone_set_wmarks(z, pages_min, total);
+	for_each_populated_zone(z)
+		zone_set_wmarks(z, pages_min, total);
 	setup_per_zone_lowmem_reserve();
 }
 

@@ -2,6 +2,7 @@
  * LAPIC timer: counted against the TSC over 10 ms on the boot CPU (every
  * APIC timer on the machine runs off the same clock), then periodic on
  * each CPU. The handler EOIs and hands the tick to the scheduler.
+ * Linux: setup_APIC_timer and calibrate_APIC_clock.
  */
 #include "arch/x86/apic_timer.h"
 #include "arch/x86/apic.h"

@@ -1,4 +1,7 @@
-/* Frame-pointer backtraces with symbol names (kernel/ksyms.c). */
+/*
+ * Frame-pointer backtraces with symbol names (kernel/ksyms.c).
+ * Linux: show_trace_log_lvl in arch/x86/kernel/dumpstack.c.
+ */
 #ifndef ARCH_X86_BACKTRACE_H
 #define ARCH_X86_BACKTRACE_H
 

@@ -28,17 +28,6 @@ static void mmap_print(int (*out)(const char *, ...))
 	}
 }
 
-static int log_line(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintk(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 void bootinfo_init(u32 magic, u32 mbi_phys)
 {
 	size_t avail = MIN((u64)MBI_MAX_BYTES, BOOT_MAPPED_LIMIT - mbi_phys);
@@ -56,7 +45,7 @@ void bootinfo_init(u32 magic, u32 mbi_phys)
 	pr_info("boot: command line '%s'\n",
 		boot_info.cmdline ? boot_info.cmdline : "");
 	pr_info("boot: firmware memory map (%d entries):\n", boot_info.nr_mmap);
-	mmap_print(log_line);
+	mmap_print(printk);
 	if (boot_info.rsdp_version)
 		pr_info("boot: ACPI RSDP v%d present (%u bytes)\n",
 			boot_info.rsdp_version, boot_info.rsdp_len);

@@ -1,4 +1,7 @@
-/* What the boot loader told us, parsed once at boot (multiboot2.h). */
+/*
+ * What the boot loader told us, parsed once at boot (multiboot2.h).
+ * Linux: boot_params and the e820 table (arch/x86/kernel/e820.c).
+ */
 #ifndef ARCH_X86_BOOTINFO_H
 #define ARCH_X86_BOOTINFO_H
 

@@ -1,4 +1,7 @@
-/* Thin wrappers over x86 instructions the kernel needs by name. */
+/*
+ * Thin wrappers over x86 instructions the kernel needs by name.
+ * Linux: arch/x86/include/asm/special_insns.h and msr.h.
+ */
 #ifndef ARCH_X86_CPU_H
 #define ARCH_X86_CPU_H
 

@@ -2,6 +2,7 @@
  * CPU exceptions. An expected one (armed by a test) resumes the test;
  * anything else is fatal: a full report, then QEMU exits with
  * QEMU_EXIT_EXCEPTION so the runner can tell it from a panic.
+ * Linux: arch/x86/kernel/traps.c.
  */
 #include "arch/x86/idt.h"
 #include "arch/x86/cpu.h"

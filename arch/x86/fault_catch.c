@@ -1,4 +1,7 @@
-/* The exception-handler half of fault_catch (see fault_catch.h). */
+/*
+ * The exception-handler half of fault_catch (see fault_catch.h).
+ * Linux does this with exception tables (fixup_exception, mm/extable.c).
+ */
 #include "arch/x86/fault_catch.h"
 #include "arch/x86/idt.h"
 #include "arch/x86/cpu.h"

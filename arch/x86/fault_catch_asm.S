@@ -1,4 +1,7 @@
-/* fault_catch_call(fc, fn, arg): see fault_catch.h. */
+/*
+ * fault_catch_call(fc, fn, arg): see fault_catch.h.
+ * Linux does this with exception tables (_ASM_EXTABLE).
+ */
 	.section .text
 	.global fault_catch_call
 fault_catch_call:

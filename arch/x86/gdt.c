@@ -2,6 +2,7 @@
  * Each CPU needs its own TSS (the busy bit is per descriptor) and so its
  * own GDT. IST stacks let #DF and NMI run on a known-good stack even when
  * the fault was a kernel stack overflow into a guard page.
+ * Linux: cpu_init and the per-CPU GDT/TSS in kernel/cpu/common.c.
  */
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"

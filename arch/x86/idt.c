@@ -1,4 +1,7 @@
-/* The IDT (shared by all CPUs) and the dispatch from stubs to handlers. */
+/*
+ * The IDT (shared by all CPUs) and the dispatch from stubs to handlers.
+ * Linux: arch/x86/kernel/idt.c and the C side of idtentry.
+ */
 #include "arch/x86/idt.h"
 #include "arch/x86/layout.h"
 #include "arch/x86/nmi.h"

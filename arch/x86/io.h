@@ -1,4 +1,7 @@
-/* Port I/O: the 16550, the PIT and QEMU's debug-exit device live here. */
+/*
+ * Port I/O: the 16550, the PIT and QEMU's debug-exit device live here.
+ * Linux: inb/outb in arch/x86/include/asm/io.h.
+ */
 #ifndef ARCH_X86_IO_H
 #define ARCH_X86_IO_H
 

@@ -1,6 +1,7 @@
 /*
  * One entry stub per vector. Vectors where the CPU pushes no error code get
  * a zero one, so every frame has the struct pt_regs layout (idt.h).
+ * Linux: the idtentry stubs in arch/x86/entry/entry_64.S.
  */
 	.section .text
 

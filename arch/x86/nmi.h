@@ -1,4 +1,7 @@
-/* NMIs: counted per CPU, and the vehicle of the stop IPI at panic time. */
+/*
+ * NMIs: counted per CPU, and the vehicle of the stop IPI at panic time.
+ * Linux: arch/x86/kernel/nmi.c and nmi_shootdown_cpus (reboot.c).
+ */
 #ifndef ARCH_X86_NMI_H
 #define ARCH_X86_NMI_H
 

@@ -25,6 +25,7 @@ static int index_at(u64 virt, int level)
 	return (int)((virt >> (12 + 9 * (level - 1))) & (PT_ENTRIES - 1));
 }
 
+/* Context: paging_lock held, or paging_init alone on the boot CPU. */
 phys_addr_t paging_alloc_table(void)
 {
 	phys_addr_t pa = phys_pages_alloc(PAGE_SIZE);
@@ -41,6 +42,7 @@ phys_addr_t paging_alloc_table(void)
  * Walk from @pml4 down to the table that holds @virt's entry at @level,
  * creating tables when @create. Return: the entry, or NULL when a table is
  * missing (and not created) or a large page covers @virt higher up.
+ * Context: paging_lock held when @create or @pml4 is live, as in the callers.
  */
 static u64 *walk(phys_addr_t pml4, u64 virt, int level, bool create)
 {
@@ -66,8 +68,12 @@ static u64 *walk(phys_addr_t pml4, u64 virt, int level, bool create)
 int paging_map_leaf_locked(phys_addr_t pml4, u64 virt, phys_addr_t phys,
 			   int level, u64 flags)
 {
-	u64 *e = walk(pml4, virt, level, true);
+	u64 *e;
 
+	/* paging_init builds fresh tables alone; once live they are shared */
+	if (pml4 == kernel_pml4)
+		lockdep_assert_held(&paging_lock);
+	e = walk(pml4, virt, level, true);
 	if (!e)
 		return -1;
 	if (!paging_info.nx)

@@ -21,12 +21,15 @@
 #define VMAP_BASE 0xffffc90000000000ULL
 #define VMAP_SIZE (1ULL << 40)
 
-/* What paging_init found and built, for the log, tests and the shell. */
+/*
+ * What paging_init found and built, for the log, tests and the shell.
+ * (C) set by paging_init, constant after; (P) paging_lock once live
+ */
 struct paging_info {
-	bool gbpages; /* CPUID 0x80000001 EDX bit 26: 1 GiB pages */
-	bool nx;      /* CPUID 0x80000001 EDX bit 20, EFER.NXE set at entry */
-	u64 nr_1g, nr_2m, nr_4k; /* direct-map leaf entries */
-	u64 pt_pages;		 /* page-table pages allocated so far */
+	bool gbpages; /* CPUID 0x80000001 EDX bit 26: 1 GiB pages (C) */
+	bool nx; /* CPUID 0x80000001 EDX bit 20, EFER.NXE set at entry (C) */
+	u64 nr_1g, nr_2m, nr_4k; /* direct-map leaf entries (C) */
+	u64 pt_pages;		 /* page-table pages allocated so far (P) */
 };
 
 extern struct paging_info paging_info;

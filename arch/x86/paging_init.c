@@ -45,6 +45,7 @@ static int best_level(phys_addr_t pa, phys_addr_t end)
 	return LEVEL_4K;
 }
 
+/* Context: boot CPU alone, @pml4 not live yet, so no paging_lock. */
 static void map_direct_range(phys_addr_t pml4, phys_addr_t s, phys_addr_t e)
 {
 	u64 *count[] = {NULL, &paging_info.nr_4k, &paging_info.nr_2m,
@@ -76,6 +77,7 @@ static void map_direct(phys_addr_t pml4, phys_addr_t end_of_ram)
 	}
 }
 
+/* Context: as map_direct_range. */
 static void map_image_part(phys_addr_t pml4, const char *from, const char *to,
 			   u64 flags)
 {

@@ -27,12 +27,14 @@ static inline u64 level_size(int level)
  * paging_map_leaf_locked - install one leaf of @level (4K, 2M or 1G) in the
  * tables rooted at @pml4, creating the tables above it.
  * Return: 0, or -1 when out of page tables or a larger leaf is in the way.
- * Context: paging_lock held, or the boot CPU before other CPUs run.
+ * Context: paging_lock held (asserted once @pml4 is kernel_pml4), or the
+ * boot CPU building tables that are not live yet.
  */
 int paging_map_leaf_locked(phys_addr_t pml4, u64 virt, phys_addr_t phys,
 			   int level, u64 flags);
 /* A zeroed page for a table, from memblock or, after the hand-over, the
- * buddy allocator. Return: its physical address or 0. */
+ * buddy allocator. Return: its physical address or 0.
+ * Context: as paging_map_leaf_locked. */
 phys_addr_t paging_alloc_table(void);
 
 #endif

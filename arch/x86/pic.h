@@ -1,4 +1,7 @@
-/* The legacy 8259 PIC: pagelab never uses it, only silences it. */
+/*
+ * The legacy 8259 PIC: pagelab never uses it, only silences it.
+ * Linux: mask_8259A in arch/x86/kernel/i8259.c.
+ */
 #ifndef ARCH_X86_PIC_H
 #define ARCH_X86_PIC_H
 

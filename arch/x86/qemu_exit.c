@@ -1,4 +1,7 @@
-/* isa-debug-exit at port 0xf4 (see qemu_exit.h for the code table). */
+/*
+ * isa-debug-exit at port 0xf4 (see qemu_exit.h for the code table).
+ * No Linux counterpart: the device exists only for test harnesses.
+ */
 #include "arch/x86/qemu_exit.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"

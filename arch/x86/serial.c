@@ -1,6 +1,7 @@
 /*
  * Polled 16550 driver for COM1. Output busy-waits on the transmit-holding
  * register; input is polled by the shell, so no IRQ is needed to type.
+ * Linux: arch/x86/boot/early_serial_console.c.
  */
 #include "arch/x86/serial.h"
 #include "arch/x86/io.h"

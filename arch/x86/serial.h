@@ -1,4 +1,7 @@
-/* 16550 UART on COM1: the only console pagelab has. */
+/*
+ * 16550 UART on COM1: the only console pagelab has.
+ * Linux: the early serial console (arch/x86/boot/early_serial_console.c).
+ */
 #ifndef ARCH_X86_SERIAL_H
 #define ARCH_X86_SERIAL_H
 

@@ -2,6 +2,7 @@
  * Context switch: save the callee-saved registers on the old stack, swap
  * stack pointers, restore them from the new one. Everything else is
  * caller-saved, so the C code around the call already preserved it.
+ * Linux: __switch_to_asm in arch/x86/entry/entry_64.S.
  */
 	.section .text
 

@@ -12,7 +12,8 @@
 #include "mm/phys_pages.h"
 
 static DEFINE_SPINLOCK_RANK(vmap_lock, LOCK_RANK_VMAP);
-static u64 vmap_next = VMAP_BASE; /* (V) vmap_lock */
+/* (V) vmap_lock; a leaf lock, never held across paging_lock */
+static u64 vmap_next = VMAP_BASE; /* (V) */
 
 u64 vmap_reserve(u64 size)
 {

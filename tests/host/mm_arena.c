@@ -1,4 +1,7 @@
-/* The host mm fixture (see mm_arena.h). */
+/*
+ * The host mm fixture (see mm_arena.h).
+ * Linux's tools/testing/memblock builds its fixtures the same way.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -324,8 +324,7 @@ static void buddy_boot_ranges_split_at_zones(struct ht *t)
 	HT_EXPECT_EQ(t, pgdat->node_zones[ZONE_DMA].managed_pages, 89);
 	HT_EXPECT_EQ(t, pgdat->node_zones[ZONE_DMA32].managed_pages, 900);
 	HT_EXPECT_EQ(t, pgdat->node_zones[ZONE_NORMAL].managed_pages, 2000);
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone(z) {
 		HT_EXPECT_EQ(t, nr_free(z), z->managed_pages);
 		HT_EXPECT_EQ(t, z->spanned_pages,
 			     z == &pgdat->node_zones[ZONE_NORMAL] ? 2000

@@ -29,8 +29,7 @@ static void expect_list(struct ht *t, int line, const struct list_head *head,
 	if (list_count(head) != n)
 		ht_fail(t, __FILE__, line, "count %zu, want %zu",
 			list_count(head), n);
-	list_for_each(p, head)
-	{
+	list_for_each(p, head) {
 		if (i >= n || list_entry(p, struct item, node)->v != want[i])
 			ht_fail(t, __FILE__, line, "wrong item at %zu", i);
 		i++;
@@ -114,10 +113,10 @@ static void list_iterate_safe(struct ht *t)
 		it[i].v = i;
 		list_add_tail(&it[i].node, &a);
 	}
-	list_for_each_entry(pos, &a, node) sum += pos->v;
+	list_for_each_entry(pos, &a, node)
+		sum += pos->v;
 	HT_EXPECT_EQ(t, sum, 28);
-	list_for_each_entry_safe(pos, n, &a, node)
-	{
+	list_for_each_entry_safe(pos, n, &a, node) {
 		if (pos->v % 2)
 			list_move_tail(&pos->node, &odd);
 		else
@@ -187,7 +186,8 @@ static void bitops_bitmap(struct ht *t)
 	HT_EXPECT_EQ(t, bitmap_weight(map, 199), 2);
 	HT_EXPECT_EQ(t, find_next_bit(map, 200, 4), 64);
 	HT_EXPECT_EQ(t, find_next_bit(map, 199, 65), 199);
-	for_each_set_bit(bit, map, 200) n += bit;
+	for_each_set_bit(bit, map, 200)
+		n += bit;
 	HT_EXPECT_EQ(t, n, 3 + 64 + 199);
 	clear_bit(64, map);
 	HT_EXPECT_EQ(t, find_next_bit(map, 200, 4), 199);

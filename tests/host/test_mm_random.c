@@ -376,16 +376,16 @@ static void compare_events(struct model *m)
 	struct zone *z;
 	int i;
 
-	for_each_populated_zone(
-		z) for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS;
-			i++) if (zone_numa_event_state(z, (enum numa_stat_item)
-								  i) !=
-				 m->numa[zone_index(z)][i])
-		ht_fail(m->t, __FILE__, __LINE__,
-			"zone %s/%d %s: %lu, model %lu", z->name, z->node,
-			numa_stat_names[i],
-			zone_numa_event_state(z, (enum numa_stat_item)i),
-			m->numa[zone_index(z)][i]);
+	for_each_populated_zone(z)
+		for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+			if (zone_numa_event_state(z, (enum numa_stat_item)i) !=
+			    m->numa[zone_index(z)][i])
+				ht_fail(m->t, __FILE__, __LINE__,
+					"zone %s/%d %s: %lu, model %lu",
+					z->name, z->node, numa_stat_names[i],
+					zone_numa_event_state(
+						z, (enum numa_stat_item)i),
+					m->numa[zone_index(z)][i]);
 	for (i = 0; i < MAX_NR_ZONES; i++)
 		if (global_vm_event((enum vm_event_item)(PGALLOC_DMA + i)) !=
 		    m->pgalloc[i])
@@ -402,13 +402,14 @@ static void check_all(struct model *m)
 
 	if (mm_check())
 		ht_fail(m->t, __FILE__, __LINE__, "mm_check failed");
-	for_each_populated_zone(
-		z) if ((long)zone_page_state(z, NR_FREE_PAGES) !=
-		       *model_free(m, z))
-		ht_fail(m->t, __FILE__, __LINE__,
-			"zone %s/%d: NR_FREE_PAGES %lu, model %ld", z->name,
-			z->node, zone_page_state(z, NR_FREE_PAGES),
-			*model_free(m, z));
+	for_each_populated_zone(z)
+		if ((long)zone_page_state(z, NR_FREE_PAGES) !=
+		    *model_free(m, z))
+			ht_fail(m->t, __FILE__, __LINE__,
+				"zone %s/%d: NR_FREE_PAGES %lu, model %ld",
+				z->name, z->node,
+				zone_page_state(z, NR_FREE_PAGES),
+				*model_free(m, z));
 	compare_owners(m);
 	compare_events(m);
 }
@@ -432,7 +433,8 @@ static void model_init(struct model *m, struct ht *t, u64 seed)
 	for (i = 0; i < NR_PAGES; i++)
 		m->owner[i] = NO_OWNER;
 	set_cpu_numa_node(1, 1);
-	for_each_populated_zone(z) * model_free(m, z) = (long)z->managed_pages;
+	for_each_populated_zone(z)
+		*model_free(m, z) = (long)z->managed_pages;
 }
 
 /* Waves: mostly allocating for a while, then mostly freeing. */

@@ -45,8 +45,7 @@ static inline void mm_test_free_list(struct list_head *list)
 {
 	struct page *p, *n;
 
-	list_for_each_entry_safe(p, n, list, lru)
-	{
+	list_for_each_entry_safe(p, n, list, lru) {
 		list_del(&p->lru);
 		__free_pages(p, p->order);
 	}

@@ -27,11 +27,10 @@ struct mtorture {
 	int nr_workers;
 };
 
-/* One section of kind @k; return: true if the CPU stayed put. */
-static bool torture_section(int k)
+/* Enter a section of kind @k. Return: the IRQ flags, for kind 2 only. */
+static unsigned long torture_enter(int k)
 {
-	unsigned long f;
-	int cpu;
+	unsigned long f = 0;
 
 	switch (k) {
 	case 0:
@@ -49,11 +48,12 @@ static bool torture_section(int k)
 	default:
 		migrate_disable();
 	}
-	cpu = smp_processor_id();
-	for (volatile int i = 0; i < SECTION_WORK; i++)
-		;
-	bool same = cpu == smp_processor_id();
+	return f;
+}
 
+/* Leave the section torture_enter(@k) began; @f is what it returned. */
+static void torture_exit(int k, unsigned long f)
+{
 	switch (k) {
 	case 0:
 		preempt_enable();
@@ -70,6 +70,19 @@ static bool torture_section(int k)
 	default:
 		migrate_enable();
 	}
+}
+
+/* One section of kind @k; return: true if the CPU stayed put. */
+static bool torture_section(int k)
+{
+	unsigned long f = torture_enter(k);
+	int cpu = smp_processor_id();
+	bool same;
+
+	for (volatile int i = 0; i < SECTION_WORK; i++)
+		;
+	same = cpu == smp_processor_id();
+	torture_exit(k, f);
 	return same;
 }
 

@@ -63,8 +63,7 @@ static void smp_all_cpus_online(struct ktest *t)
 	KEXPECT_EQ(t, num_online_cpus(), MIN(nr_cpu_ids, MAX(limit, 1)));
 	reset_ran();
 	on_each_cpu(record_cpu, NULL, true);
-	for_each_online_cpu(cpu)
-	{
+	for_each_online_cpu(cpu) {
 		KEXPECT_EQ(t, ran_on[cpu], 1);
 		KEXPECT_EQ(t, seen_apic[cpu], percpu_areas[cpu]->apic_id);
 	}
@@ -77,8 +76,7 @@ static void smp_call_single_each_cpu(struct ktest *t)
 	int cpu;
 
 	reset_ran();
-	for_each_online_cpu(cpu)
-	{
+	for_each_online_cpu(cpu) {
 		KEXPECT_EQ(
 			t,
 			smp_call_function_single(cpu, record_cpu, NULL, true),
@@ -99,16 +97,17 @@ static void smp_call_many_odd_mask(struct ktest *t)
 	int cpu, expect = 0, sent;
 
 	cpumask_clear(&mask);
-	for_each_online_cpu(cpu) if (cpu & 1)
-	{
-		cpumask_set_cpu(cpu, &mask);
-		expect += cpu != smp_processor_id();
-	}
+	for_each_online_cpu(cpu)
+		if (cpu & 1) {
+			cpumask_set_cpu(cpu, &mask);
+			expect += cpu != smp_processor_id();
+		}
 	reset_ran();
 	sent = smp_call_function_many(&mask, record_cpu, NULL, true);
 	KEXPECT_EQ(t, sent, expect);
-	for_each_online_cpu(cpu) KEXPECT_EQ(
-		t, ran_on[cpu], (cpu & 1) && cpu != smp_processor_id());
+	for_each_online_cpu(cpu)
+		KEXPECT_EQ(t, ran_on[cpu],
+			   (cpu & 1) && cpu != smp_processor_id());
 }
 
 static void smp_call_nowait(struct ktest *t)
@@ -128,8 +127,8 @@ static void snapshot(int vector, u32 *out)
 {
 	int cpu;
 
-	for_each_online_cpu(cpu) out[cpu] =
-		READ_ONCE(percpu_areas[cpu]->irq_count[vector]);
+	for_each_online_cpu(cpu)
+		out[cpu] = READ_ONCE(percpu_areas[cpu]->irq_count[vector]);
 }
 
 static void smp_ipi_counts_exact(struct ktest *t)
@@ -150,8 +149,9 @@ static void smp_ipi_counts_exact(struct ktest *t)
 	KEXPECT_TRUE(t, wait_total(per_cpu * num_online_cpus() -
 				   2 * 1 /* the nowait rounds skip me */));
 	snapshot(CALL_FUNCTION_VECTOR, after);
-	for_each_online_cpu(cpu) KEXPECT_EQ(t, after[cpu] - before[cpu],
-					    cpu == me ? 0 : per_cpu);
+	for_each_online_cpu(cpu)
+		KEXPECT_EQ(t, after[cpu] - before[cpu],
+			   cpu == me ? 0 : per_cpu);
 }
 
 static void smp_resched_ipi_counted(struct ktest *t)
@@ -161,13 +161,17 @@ static void smp_resched_ipi_counted(struct ktest *t)
 	u64 end;
 
 	snapshot(RESCHEDULE_VECTOR, before);
-	for_each_online_cpu(cpu) if (cpu != me) smp_send_reschedule(cpu);
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			smp_send_reschedule(cpu);
 	end = ktime_ns() + WAIT_NS;
-	for_each_online_cpu(cpu) while (
-		cpu != me &&
-		READ_ONCE(percpu_areas[cpu]->irq_count[RESCHEDULE_VECTOR]) ==
-			before[cpu] &&
-		ktime_ns() < end) cpu_relax();
+	for_each_online_cpu(cpu)
+		while (cpu != me &&
+		       READ_ONCE(percpu_areas[cpu]
+					 ->irq_count[RESCHEDULE_VECTOR]) ==
+			       before[cpu] &&
+		       ktime_ns() < end)
+			cpu_relax();
 	snapshot(RESCHEDULE_VECTOR, after);
 	for_each_online_cpu(cpu)
 		KEXPECT_EQ(t, after[cpu] - before[cpu], cpu != me);
@@ -195,7 +199,9 @@ static void smp_cross_calls_irqs_off(struct ktest *t)
 	int me = smp_processor_id(), other = -1, cpu;
 	u64 end;
 
-	for_each_online_cpu(cpu) if (cpu != me) other = cpu;
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			other = cpu;
 	if (other < 0) {
 		ktest_skip(t, "needs two CPUs");
 		return;
@@ -219,8 +225,7 @@ static void smp_ap_stacks_guarded(struct ktest *t)
 {
 	int cpu;
 
-	for_each_online_cpu(cpu)
-	{
+	for_each_online_cpu(cpu) {
 		u64 top = percpu_areas[cpu]->stack_top;
 
 		if (cpu == 0)
@@ -242,7 +247,9 @@ static void smp_ipi_roundtrip(struct ktest *t)
 	int target = -1, cpu, n = 200;
 	u64 t0, best = ~0ULL, sum = 0;
 
-	for_each_online_cpu(cpu) if (cpu != smp_processor_id()) target = cpu;
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id())
+			target = cpu;
 	ktest_log(t, "BENCH smp_bringup_ns=%llu cpus=%d",
 		  (unsigned long long)smp_bringup_ns, num_online_cpus());
 	if (target < 0) {

@@ -62,14 +62,14 @@ static void time_tick_rate_each_cpu(struct ktest *t)
 	u64 t0, ns, expect;
 	int cpu;
 
-	for_each_online_cpu(cpu) before[cpu] =
-		READ_ONCE(percpu_areas[cpu]->irq_count[LOCAL_TIMER_VECTOR]);
+	for_each_online_cpu(cpu)
+		before[cpu] = READ_ONCE(
+			percpu_areas[cpu]->irq_count[LOCAL_TIMER_VECTOR]);
 	t0 = ktime_ns();
 	mdelay(TICK_WINDOW_MS);
 	ns = ktime_ns() - t0;
 	expect = apic_timer_hz * ns / 1000000000ULL;
-	for_each_online_cpu(cpu)
-	{
+	for_each_online_cpu(cpu) {
 		u32 n = READ_ONCE(percpu_areas[cpu]
 					  ->irq_count[LOCAL_TIMER_VECTOR]) -
 			before[cpu];
