@@ -108,6 +108,7 @@ bool local_lock_held(struct local_lock_pcpu *ll)
 	local_lock_t *l = &ll->cpu[smp_processor_id()];
 
 	if (!lock_debug())
-		return preempt_count() > 0 || current->migrate_disable > 0;
+		return preempt_count() > 0 ||
+		       (current && current->migrate_disable > 0);
 	return l->owner == current;
 }

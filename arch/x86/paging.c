@@ -91,17 +91,23 @@ int paging_map(u64 virt, phys_addr_t phys, u64 size, u64 flags)
 {
 	unsigned long irq = spin_lock_irqsave(&paging_lock);
 	int ret = 0;
+	u64 off;
 
-	for (u64 off = 0; off < size && !ret; off += PAGE_SIZE) {
+	for (off = 0; off < size; off += PAGE_SIZE) {
 		ret = paging_map_leaf_locked(kernel_pml4, virt + off,
 					     phys + off, LEVEL_4K, flags);
+		if (ret)
+			break;
 		invlpg(virt + off); /* a stale "not present" may be cached */
 	}
 	spin_unlock_irqrestore(&paging_lock, irq);
-	if (ret)
+	if (ret) {
+		/* all or nothing: callers treat a failure as "not mapped" */
+		paging_unmap(virt, off);
 		pr_err("paging: cannot map 0x%llx -> 0x%llx (+0x%llx)\n",
 		       (unsigned long long)virt, (unsigned long long)phys,
 		       (unsigned long long)size);
+	}
 	return ret;
 }
 
