@@ -12,6 +12,7 @@
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
 
+#define TICK_WINDOWS   3
 #define TICK_WINDOW_MS 300
 
 static void time_tsc_matches_pit(struct ktest *t)
@@ -55,33 +56,54 @@ static void time_udelay_matches_ktime(struct ktest *t)
 	KEXPECT_LE(t, d, 1001000000);
 }
 
-/* Each CPU's LOC count over a TSC-measured window, against hz. */
-static void time_tick_rate_each_cpu(struct ktest *t)
+/*
+ * Each CPU's LOC count over TSC-measured windows, against hz. Under TCG a
+ * vCPU thread the host does not schedule for a while loses ticks (they
+ * coalesce), so each CPU gets up to TICK_WINDOWS tries and must land in
+ * [expect/4, 4*expect] in one of them; a mis-programmed timer misses all.
+ */
+static u64 tick_window(u32 *counts)
 {
-	static u32 before[NR_CPUS];
-	u64 t0, ns, expect;
+	u64 t0 = ktime_ns();
 	int cpu;
 
 	for_each_online_cpu(cpu)
-		before[cpu] = READ_ONCE(
+		counts[cpu] = READ_ONCE(
 			percpu_areas[cpu]->irq_count[LOCAL_TIMER_VECTOR]);
-	t0 = ktime_ns();
 	mdelay(TICK_WINDOW_MS);
-	ns = ktime_ns() - t0;
-	expect = apic_timer_hz * ns / 1000000000ULL;
-	for_each_online_cpu(cpu) {
-		u32 n = READ_ONCE(percpu_areas[cpu]
+	for_each_online_cpu(cpu)
+		counts[cpu] =
+			READ_ONCE(percpu_areas[cpu]
 					  ->irq_count[LOCAL_TIMER_VECTOR]) -
-			before[cpu];
+			counts[cpu];
+	return apic_timer_hz * (ktime_ns() - t0) / 1000000000ULL;
+}
 
-		if (n < expect / 4 || n > expect * 4)
-			ktest_log(t,
-				  "cpu%d: %u ticks in %llu ms, expected %llu",
-				  cpu, n, (unsigned long long)ns / 1000000,
-				  (unsigned long long)expect);
-		KEXPECT_GE(t, n, expect / 4);
-		KEXPECT_LE(t, n, expect * 4);
+static void time_tick_rate_each_cpu(struct ktest *t)
+{
+	static u32 n[NR_CPUS];
+	static bool ok[NR_CPUS];
+	int cpu, bad = 0;
+
+	for (int w = 0; w < TICK_WINDOWS; w++) {
+		u64 expect = tick_window(n);
+
+		bad = 0;
+		for_each_online_cpu(cpu) {
+			ok[cpu] |= n[cpu] >= expect / 4 && n[cpu] <= expect * 4;
+			if (!ok[cpu]) {
+				bad++;
+				ktest_log(t,
+					  "window %d: cpu%d: %u ticks, "
+					  "expected %llu",
+					  w, cpu, n[cpu],
+					  (unsigned long long)expect);
+			}
+		}
+		if (!bad)
+			break;
 	}
+	KEXPECT_EQ(t, bad, 0);
 }
 
 static const struct ktest_case time_cases[] = {
