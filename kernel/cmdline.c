@@ -435,7 +435,9 @@ static bool cpulist_parse(const char *s, u64 *mask, unsigned int nbits,
 		if (!*s)
 			break;
 		if (*s != ',') {
-			ksnprintf(why, WHY_SIZE, "unexpected '%c'", *s);
+			/* as show() does: a control byte stays on the line */
+			ksnprintf(why, WHY_SIZE, "unexpected '%c'",
+				  (*s < ' ' || *s == 0x7f) ? '?' : *s);
 			return false;
 		}
 		s++;
