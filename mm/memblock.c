@@ -214,8 +214,10 @@ int memblock_set_node(phys_addr_t base, u64 size, int nid)
 {
 	struct memblock_type *mem = &memblock.memory;
 
-	if (split_at(mem, base) || split_at(mem, base + size))
+	if (split_at(mem, base) || split_at(mem, base + size)) {
+		merge_regions(mem); /* undo the first split if it was made */
 		return -1;
+	}
 	for (int i = 0; i < mem->cnt; i++)
 		if (mem->regions[i].base >= base &&
 		    region_end(&mem->regions[i]) <= base + size)

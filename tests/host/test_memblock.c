@@ -295,6 +295,18 @@ static void remove_hole_table_full(struct ht *t)
 	HT_EXPECT_EQ(t, memblock.memory.cnt, MEMBLOCK_MAX_REGIONS);
 }
 
+/* Found by fuzzing: a split that failed for lack of room left the one
+ * made before it, so the list was no longer merged. */
+static void set_node_table_full(struct ht *t)
+{
+	for (int i = 0; i < MEMBLOCK_MAX_REGIONS - 1; i++)
+		memblock_add((u64)i * 0x10000, 0x4000);
+	HT_EXPECT_EQ(t, memblock_set_node(0x1000, 0x1000, 1), -1);
+	HT_EXPECT_EQ(t, memblock.memory.cnt, MEMBLOCK_MAX_REGIONS - 1);
+	expect_region(t, &memblock.memory, 0, 0, 0x4000);
+	HT_EXPECT_EQ(t, memblock.memory.regions[0].nid, 0);
+}
+
 static const struct ht_case cases[] = {
 	HT_CASE(fw_qemu_map),
 	HT_CASE(fw_unsorted_overlapping_merge),
@@ -311,6 +323,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(table_full_warns),
 	HT_CASE(fw_hole_with_one_free_slot),
 	HT_CASE(remove_hole_table_full),
+	HT_CASE(set_node_table_full),
 };
 
 HT_MAIN(cases, setup)
