@@ -6,8 +6,9 @@
 #   make fuzz                      each target for FUZZ_SECONDS (60) seconds
 #   make fuzz FUZZ_TARGETS=fuzz_mb2 FUZZ_SECONDS=600 FUZZ_FLAGS=-jobs=2
 #
-# build/fuzz/smoke/<target> runs a short deterministic pass over the seed
-# corpus (tests/fuzz/smoke) and prints KTAP, as host tests do.
+# `make test` (and `make host-test`) run build/fuzz/smoke/<target>: a short
+# deterministic pass over the seed corpus (tests/fuzz/smoke) printing KTAP,
+# listed in HOST_TESTS like any host test.
 # Parsing this file needs no clang; building a target without clang's
 # libFuzzer fails with a message saying what to install.
 
@@ -79,6 +80,9 @@ $(FUZZ_SMOKE): $(FUZZ_BUILD)/smoke/%: $(FUZZ_BUILD)/% tests/fuzz/fuzz.mk
 		"$(CURDIR)/tests/fuzz/smoke" "$(CURDIR)/$<" \
 		"$(CURDIR)/tests/fuzz/corpus/$*" $(FUZZ_SMOKE_RUNS) > $@
 	@chmod +x $@
+
+HOST_TESTS += $(FUZZ_SMOKE)
+host-test: $(FUZZ_SMOKE)
 
 # New inputs go to build/fuzz/corpus/<target>; the seeds are only read.
 # Copy a finding worth keeping into tests/fuzz/corpus/<target>/ by hand.
