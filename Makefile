@@ -36,7 +36,7 @@ KSRC := $(wildcard boot/*.S arch/x86/*.S arch/x86/*.c lib/*.c kernel/*.c \
 	mm/*.c tests/kernel/*.c)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
 
-.PHONY: all iso run debug test deps host-test clean format check
+.PHONY: all iso run debug test deps host-test clean format check fuzz
 all: $(BUILD)/pagelab.elf
 
 # `make V=1` shows the full commands.
@@ -91,6 +91,7 @@ debug: deps $(BUILD)/pagelab.iso
 		--accel tcg --interactive --timeout 0 -- -s -S
 
 include tests/host/host.mk
+include tests/fuzz/fuzz.mk
 
 test: deps $(BUILD)/pagelab.elf $(HOST_TESTS)
 	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix \
@@ -102,7 +103,7 @@ format:
 check:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr -I. --std=c11 \
-		$$(git ls-files '*.c' | grep -v '^tests/fuzz/')
+		$$(git ls-files '*.c')
 
 clean:
 	rm -rf $(BUILD)

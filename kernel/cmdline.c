@@ -201,17 +201,17 @@ static const struct cmdline_arg *find_arg(const struct cmdline *cl,
 static void warn_bad(const struct cmdline_arg *a, const char *why,
 		     const char *def)
 {
-	char text[SHOW_SIZE];
+	char text[SHOW_SIZE], key[SHOW_SIZE];
 
 	if (!warn_first_time(a))
 		return;
 	if (!a->val)
 		pr_warn("cmdline: missing value for %s, using default %s\n",
-			a->key, def);
+			show(key, a->key), def);
 	else
 		pr_warn("cmdline: bad value '%s' for %s, using default %s "
 			"(%s)\n",
-			show(text, a->val), a->key, def, why);
+			show(text, a->val), show(key, a->key), def, why);
 }
 
 bool cmdline_has(const struct cmdline *cl, const char *key)
@@ -435,7 +435,9 @@ static bool cpulist_parse(const char *s, u64 *mask, unsigned int nbits,
 		if (!*s)
 			break;
 		if (*s != ',') {
-			ksnprintf(why, WHY_SIZE, "unexpected '%c'", *s);
+			/* as show() does: a control byte stays on the line */
+			ksnprintf(why, WHY_SIZE, "unexpected '%c'",
+				  (*s < ' ' || *s == 0x7f) ? '?' : *s);
 			return false;
 		}
 		s++;

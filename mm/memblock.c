@@ -120,17 +120,77 @@ static int split_at(struct memblock_type *type, phys_addr_t addr)
 	return 0;
 }
 
+/*
+ * A hole [@base, @end) strictly inside region @i: the part above becomes a
+ * region of its own. With the table full, the smaller part is dropped as
+ * well: memory that cannot be listed is given up, the hole never stays.
+ */
+static int punch_hole(struct memblock_type *type, int i, phys_addr_t base,
+		      phys_addr_t end)
+{
+	struct memblock_region *r = &type->regions[i];
+	phys_addr_t r_end = region_end(r);
+
+	if (type->cnt == MEMBLOCK_MAX_REGIONS) {
+		bool keep_high = base - r->base < r_end - end;
+		phys_addr_t s = keep_high ? r->base : end;
+		phys_addr_t e = keep_high ? base : r_end;
+
+		pr_warn("memblock: %s table full, dropping [0x%llx-0x%llx] "
+			"next to the hole at 0x%llx\n",
+			type->name, (unsigned long long)s,
+			(unsigned long long)(e - 1), (unsigned long long)base);
+		if (keep_high) {
+			r->base = end;
+			r->size = r_end - end;
+		} else {
+			r->size = base - r->base;
+		}
+		return -1;
+	}
+	for (int j = type->cnt; j > i + 1; j--)
+		type->regions[j] = type->regions[j - 1];
+	type->regions[i + 1] = *r;
+	type->regions[i + 1].base = end;
+	type->regions[i + 1].size = r_end - end;
+	r->size = base - r->base;
+	type->cnt++;
+	return 0;
+}
+
+/*
+ * Regions the range covers go and regions it overlaps at one end shrink,
+ * in place; only a region holding the whole range needs a new slot, so a
+ * full table cannot leave part of the range behind.
+ */
 static int remove_range(struct memblock_type *type, phys_addr_t base, u64 size)
 {
 	phys_addr_t end = base + size < base ? ~0ULL : base + size;
 	int out = 0;
 
-	if (split_at(type, base) || split_at(type, end))
-		return -1;
-	for (int i = 0; i < type->cnt; i++)
-		if (type->regions[i].base >= end ||
-		    region_end(&type->regions[i]) <= base)
-			type->regions[out++] = type->regions[i];
+	if (!size)
+		return 0;
+	for (int i = 0; i < type->cnt; i++) {
+		struct memblock_region r = type->regions[i];
+
+		if (r.base < base && region_end(&r) > end)
+			return punch_hole(type, i, base, end);
+	}
+	for (int i = 0; i < type->cnt; i++) {
+		struct memblock_region r = type->regions[i];
+		phys_addr_t r_end = region_end(&r);
+
+		if (r.base >= end || r_end <= base) {
+			type->regions[out++] = r;
+		} else if (r.base < base) {
+			r.size = base - r.base;
+			type->regions[out++] = r;
+		} else if (r_end > end) {
+			r.base = end;
+			r.size = r_end - end;
+			type->regions[out++] = r;
+		}
+	}
 	type->cnt = out;
 	return 0;
 }
@@ -154,8 +214,10 @@ int memblock_set_node(phys_addr_t base, u64 size, int nid)
 {
 	struct memblock_type *mem = &memblock.memory;
 
-	if (split_at(mem, base) || split_at(mem, base + size))
+	if (split_at(mem, base) || split_at(mem, base + size)) {
+		merge_regions(mem); /* undo the first split if it was made */
 		return -1;
+	}
 	for (int i = 0; i < mem->cnt; i++)
 		if (mem->regions[i].base >= base &&
 		    region_end(&mem->regions[i]) <= base + size)

@@ -41,8 +41,17 @@ u32 acpi_table_ok(const void *buf, size_t len, const char *sig, u32 fixed)
 	}
 	memcpy(&h, buf, sizeof(h));
 	if (memcmp(h.signature, sig, 4)) {
-		pr_warn("ACPI: %s: signature '%.4s' does not match, rejected\n",
-			sig, h.signature);
+		char shown[5];
+
+		/* any bytes at all may be there: keep the warning one line */
+		for (int i = 0; i < 4; i++) {
+			char c = h.signature[i];
+
+			shown[i] = c >= ' ' && c < 0x7f ? c : '?';
+		}
+		shown[4] = '\0';
+		pr_warn("ACPI: %s: signature '%s' does not match, rejected\n",
+			sig, shown);
 		return 0;
 	}
 	if (h.length < fixed || h.length > len) {

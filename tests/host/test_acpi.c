@@ -165,6 +165,15 @@ static void madt_wrong_signature(struct ht *t)
 	expect_madt_rejected(t, tbl_finish(), "signature");
 }
 
+/* Found by fuzzing: the signature went into the warning byte for byte. */
+static void madt_unprintable_signature(struct ht *t)
+{
+	madt_start(0xfee00000);
+	lapic(0, 0, 1);
+	memcpy(tbl, "A\nP\x80", 4);
+	expect_madt_rejected(t, tbl_finish(), "signature 'A?P?' does not");
+}
+
 static void madt_duplicates_and_overflow(struct ht *t)
 {
 	madt_start(0xfee00000);
@@ -387,6 +396,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(madt_short_entry_for_type),
 	HT_CASE(madt_length_beyond_buffer),
 	HT_CASE(madt_wrong_signature),
+	HT_CASE(madt_unprintable_signature),
 	HT_CASE(madt_duplicates_and_overflow),
 	HT_CASE(madt_no_enabled_cpu),
 	HT_CASE(srat_good),

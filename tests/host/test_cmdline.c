@@ -276,6 +276,23 @@ static void cmdline_get_cpulist_warns(struct ht *t)
 	HT_EXPECT(t, printk_all_one_line());
 }
 
+/* Found by fuzzing: a control byte in a key, or where a CPU list expects
+ * a comma, went into the warning as it was and broke it over two lines. */
+static void cmdline_warnings_stay_one_line(struct ht *t)
+{
+	struct cmdline cl = {.nargs = 0};
+	u64 m = 1;
+
+	cmdline_parse(&cl, "'a\nb' c=\"1\n\"");
+	HT_EXPECT_EQ(t, cmdline_get_int(&cl, "a\nb", 5), 5);
+	HT_EXPECT(t, printk_warned("missing value for a?b, using default 5"));
+	HT_EXPECT(t, !cmdline_get_cpulist(&cl, "c", &m, 8) && m == 1);
+	HT_EXPECT(t, printk_warned("'1?' for c, using default 0x1 "
+				   "(unexpected '?')"));
+	HT_EXPECT_EQ(t, printk_warn_count(), 2);
+	HT_EXPECT(t, printk_all_one_line());
+}
+
 static void cmdline_duplicates_last_wins(struct ht *t)
 {
 	struct cmdline cl = {.nargs = 0};
@@ -419,6 +436,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(cmdline_cpulists),
 	HT_CASE(cmdline_cpulist_rejects),
 	HT_CASE(cmdline_get_cpulist_warns),
+	HT_CASE(cmdline_warnings_stay_one_line),
 	HT_CASE(cmdline_duplicates_last_wins),
 	HT_CASE(cmdline_strings),
 	HT_CASE(cmdline_unknown_keys),

@@ -260,6 +260,53 @@ static void table_full_warns(struct ht *t)
 	HT_EXPECT(t, printk_all_one_line());
 }
 
+/*
+ * Found by fuzzing: with one free slot, a hole in the middle of a region
+ * was split at its start, found no room to split at its end, and stayed
+ * in memory as usable RAM.
+ */
+static void fw_hole_with_one_free_slot(struct ht *t)
+{
+	for (int i = 0; i < MEMBLOCK_MAX_REGIONS - 1; i++)
+		map_add((u64)i * 0x4000, 0x3000, 1);
+	map_add(0x1000, 0x1000, 2);
+	memblock_add_firmware_map(&info);
+	HT_EXPECT_EQ(t, memblock.memory.cnt, MEMBLOCK_MAX_REGIONS);
+	HT_EXPECT(t, !memblock_is_memory(0x1000));
+	expect_region(t, &memblock.memory, 0, 0, 0x1000);
+	expect_region(t, &memblock.memory, 1, 0x2000, 0x3000);
+	HT_EXPECT(t, !printk_warned("table full"));
+}
+
+/* With no free slot, a hole gives up the smaller side with it. */
+static void remove_hole_table_full(struct ht *t)
+{
+	for (int i = 0; i < MEMBLOCK_MAX_REGIONS; i++)
+		memblock_add((u64)i * 0x10000, 0x4000);
+	HT_EXPECT_EQ(t, memblock_remove(0x1000, 0x1000), -1);
+	HT_EXPECT(t, printk_warned("table full, dropping [0x0-0xfff]"));
+	expect_region(t, &memblock.memory, 0, 0x2000, 0x4000);
+	HT_EXPECT_EQ(t, memblock_remove(0x12000, 0x1000), -1);
+	expect_region(t, &memblock.memory, 1, 0x10000, 0x12000);
+	/* trimming an end or removing whole regions needs no slot */
+	HT_EXPECT_EQ(t, memblock_remove(0x23000, 0x10000), 0);
+	expect_region(t, &memblock.memory, 2, 0x20000, 0x23000);
+	expect_region(t, &memblock.memory, 3, 0x33000, 0x34000);
+	HT_EXPECT_EQ(t, memblock.memory.cnt, MEMBLOCK_MAX_REGIONS);
+}
+
+/* Found by fuzzing: a split that failed for lack of room left the one
+ * made before it, so the list was no longer merged. */
+static void set_node_table_full(struct ht *t)
+{
+	for (int i = 0; i < MEMBLOCK_MAX_REGIONS - 1; i++)
+		memblock_add((u64)i * 0x10000, 0x4000);
+	HT_EXPECT_EQ(t, memblock_set_node(0x1000, 0x1000, 1), -1);
+	HT_EXPECT_EQ(t, memblock.memory.cnt, MEMBLOCK_MAX_REGIONS - 1);
+	expect_region(t, &memblock.memory, 0, 0, 0x4000);
+	HT_EXPECT_EQ(t, memblock.memory.regions[0].nid, 0);
+}
+
 static const struct ht_case cases[] = {
 	HT_CASE(fw_qemu_map),
 	HT_CASE(fw_unsorted_overlapping_merge),
@@ -274,6 +321,9 @@ static const struct ht_case cases[] = {
 	HT_CASE(free_ranges_skip_reserved),
 	HT_CASE(set_node_splits_regions),
 	HT_CASE(table_full_warns),
+	HT_CASE(fw_hole_with_one_free_slot),
+	HT_CASE(remove_hole_table_full),
+	HT_CASE(set_node_table_full),
 };
 
 HT_MAIN(cases, setup)
