@@ -36,7 +36,7 @@ KSRC := $(wildcard boot/*.S arch/x86/*.S arch/x86/*.c lib/*.c kernel/*.c \
 	mm/*.c tests/kernel/*.c)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
 
-.PHONY: all iso run debug test deps host-test clean format check fuzz
+.PHONY: all iso run debug test deps deps-test host-test clean format check fuzz
 all: $(BUILD)/pagelab.elf
 
 # `make V=1` shows the full commands.
@@ -81,6 +81,10 @@ iso: $(BUILD)/pagelab.iso
 deps:
 	@tools/deps
 
+# make test also needs clang's libFuzzer for the fuzz smoke runs
+deps-test:
+	@tools/deps test
+
 run: deps $(BUILD)/pagelab.iso
 	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
 		--accel $(ACCEL) --interactive --timeout 0
@@ -93,7 +97,7 @@ debug: deps $(BUILD)/pagelab.iso
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 
-test: deps $(BUILD)/pagelab.elf $(HOST_TESTS)
+test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS)
 	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix \
 		--selftest tests/selftest
 

@@ -39,7 +39,7 @@ FUZZ_SRC_fuzz_memblock := mm/memblock.c mm/memblock_alloc.c \
 # One probe link tells whether clang can build fuzzers at all, and says
 # what to install when not (Debian splits libFuzzer into libclang-rt-N-dev).
 FUZZ_PROBE := $(FUZZ_BUILD)/libfuzzer.ok
-$(FUZZ_PROBE):
+$(FUZZ_PROBE): | deps-test
 	@mkdir -p $(dir $@)
 	@printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
 		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)' \
