@@ -107,6 +107,7 @@ static const void *table_map(phys_addr_t pa, u32 *len)
 static void table_record(phys_addr_t pa, const void *t, u32 len)
 {
 	const struct acpi_sdt_header *h = t;
+	char sig[5], oem[7], oem_table[9];
 	struct acpi_table_desc *d;
 
 	if (acpi.nr_tables == ACPI_MAX_TABLES)
@@ -118,9 +119,11 @@ static void table_record(phys_addr_t pa, const void *t, u32 len)
 	d->length = len;
 	d->revision = h->revision;
 	d->checksum_ok = acpi_checksum_ok(t, len);
-	pr_info("ACPI: %.4s 0x%016llx %06x (v%02u %.6s %.8s)%s\n", h->signature,
-		(unsigned long long)pa, len, h->revision, h->oem_id,
-		h->oem_table_id, d->checksum_ok ? "" : " BAD CHECKSUM");
+	pr_info("ACPI: %s 0x%016llx %06x (v%02u %s %s)%s\n",
+		acpi_printable(sig, h->signature, 4), (unsigned long long)pa,
+		len, h->revision, acpi_printable(oem, h->oem_id, 6),
+		acpi_printable(oem_table, h->oem_table_id, 8),
+		d->checksum_ok ? "" : " BAD CHECKSUM");
 	/* firmware may leave tables in usable RAM: keep the allocator off */
 	if (memblock_is_memory(pa))
 		memblock_reserve(pa, len);
@@ -217,17 +220,17 @@ void acpi_init(const void *rsdp, u32 len)
 		pr_warn("ACPI: no RSDP found: the boot CPU only, one node\n");
 		return;
 	}
-	memcpy(acpi.oem_id, r->oem_id, 6);
+	acpi_printable(acpi.oem_id, r->oem_id, 6);
 	acpi.revision = r->revision;
 	if (acpi.rsdp_phys)
-		pr_info("ACPI: RSDP 0x%016llx %06x (v%02u %.6s)\n",
+		pr_info("ACPI: RSDP 0x%016llx %06x (v%02u %s)\n",
 			(unsigned long long)acpi.rsdp_phys,
 			ver >= 2 ? r->length : ACPI_RSDP_V1_LEN, r->revision,
-			r->oem_id);
+			acpi.oem_id);
 	else
-		pr_info("ACPI: RSDP (multiboot2 copy) %06x (v%02u %.6s)\n",
+		pr_info("ACPI: RSDP (multiboot2 copy) %06x (v%02u %s)\n",
 			ver >= 2 ? r->length : ACPI_RSDP_V1_LEN, r->revision,
-			r->oem_id);
+			acpi.oem_id);
 	acpi.valid = root_walk(r, ver, &w);
 	if (!acpi.valid)
 		pr_warn("ACPI: root table unusable: the boot CPU only, one "

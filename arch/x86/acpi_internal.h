@@ -18,6 +18,12 @@ extern struct acpi_info acpi_scratch;
  */
 u32 acpi_table_ok(const void *buf, size_t len, const char *sig, u32 fixed);
 /*
+ * acpi_printable - copy the @n bytes of a firmware ID (signature, OEM id)
+ * into @out as a C string, any byte outside printable ASCII shown as '?',
+ * so a hostile table cannot break a log line. @out holds @n + 1 bytes.
+ */
+const char *acpi_printable(char *out, const char *in, size_t n);
+/*
  * acpi_entries_ok - walk the entries from @off to @len: each must have a
  * length of at least 2, fit in the table and be as long as its type needs
  * (@min_len). Return: true when all do (else reported).

@@ -31,6 +31,14 @@ void acpi_info_reset(struct acpi_info *out)
 						     : ACPI_REMOTE_DISTANCE;
 }
 
+const char *acpi_printable(char *out, const char *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = in[i] >= ' ' && in[i] < 0x7f ? in[i] : '?';
+	out[n] = '\0';
+	return out;
+}
+
 u32 acpi_table_ok(const void *buf, size_t len, const char *sig, u32 fixed)
 {
 	struct acpi_sdt_header h;
@@ -43,15 +51,8 @@ u32 acpi_table_ok(const void *buf, size_t len, const char *sig, u32 fixed)
 	if (memcmp(h.signature, sig, 4)) {
 		char shown[5];
 
-		/* any bytes at all may be there: keep the warning one line */
-		for (int i = 0; i < 4; i++) {
-			char c = h.signature[i];
-
-			shown[i] = c >= ' ' && c < 0x7f ? c : '?';
-		}
-		shown[4] = '\0';
 		pr_warn("ACPI: %s: signature '%s' does not match, rejected\n",
-			sig, shown);
+			sig, acpi_printable(shown, h.signature, 4));
 		return 0;
 	}
 	if (h.length < fixed || h.length > len) {
