@@ -310,21 +310,32 @@ bool cmdline_parse_int(const char *s, s64 *out)
 	return int_parse(s, out) == NULL;
 }
 
-s64 cmdline_get_int(const struct cmdline *cl, const char *key, s64 def)
+s64 cmdline_get_int_range(const struct cmdline *cl, const char *key, s64 def,
+			  s64 min, s64 max)
 {
 	const struct cmdline_arg *a = find_arg(cl, key);
 	const char *why;
-	char text[24];
+	char text[24], range[64];
 	s64 v;
 
 	if (!a)
 		return def;
 	why = a->val ? int_parse(a->val, &v) : "missing";
+	if (!why && (v < min || v > max)) {
+		ksnprintf(range, sizeof(range), "outside %lld..%lld",
+			  (long long)min, (long long)max);
+		why = range;
+	}
 	if (!why)
 		return v;
 	ksnprintf(text, sizeof(text), "%lld", (long long)def);
 	warn_bad(a, why, text);
 	return def;
+}
+
+s64 cmdline_get_int(const struct cmdline *cl, const char *key, s64 def)
+{
+	return cmdline_get_int_range(cl, key, def, INT64_MIN, INT64_MAX);
 }
 
 /* ASCII case-insensitive equality. */

@@ -46,6 +46,9 @@ const char *cmdline_get_str(const struct cmdline *cl, const char *key,
 			    const char *def);
 /* integers: decimal, 0x hex, optional K/M/G/T suffix (binary), sign allowed */
 s64 cmdline_get_int(const struct cmdline *cl, const char *key, s64 def);
+/* the same, and a value outside [@min, @max] is bad too (warned, @def) */
+s64 cmdline_get_int_range(const struct cmdline *cl, const char *key, s64 def,
+			  s64 min, s64 max);
 /* booleans: bare flag, 1/0, y/n, yes/no, on/off, true/false */
 bool cmdline_get_bool(const struct cmdline *cl, const char *key, bool def);
 /*
@@ -66,7 +69,9 @@ int cmdline_check_known(const struct cmdline *cl,
 
 /* The boot command line, parsed once in kmain; wrappers over it. */
 extern struct cmdline boot_cmdline;
-#define cmdline_int(k, d)  cmdline_get_int(&boot_cmdline, (k), (d))
+#define cmdline_int(k, d) cmdline_get_int(&boot_cmdline, (k), (d))
+#define cmdline_int_range(k, d, lo, hi)                                        \
+	cmdline_get_int_range(&boot_cmdline, (k), (d), (lo), (hi))
 #define cmdline_bool(k, d) cmdline_get_bool(&boot_cmdline, (k), (d))
 #define cmdline_str(k, d)  cmdline_get_str(&boot_cmdline, (k), (d))
 

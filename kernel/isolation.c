@@ -20,12 +20,8 @@ void isolation_init(void)
 {
 	u64 mask = 0;
 
-	housekeeping = (int)cmdline_int("housekeeping", 0);
-	if (housekeeping < 0 || housekeeping >= NR_CPUS) {
-		pr_warn("isolation: bad housekeeping=%d, using 0\n",
-			housekeeping);
-		housekeeping = 0;
-	}
+	housekeeping =
+		(int)cmdline_int_range("housekeeping", 0, 0, NR_CPUS - 1);
 	cmdline_get_cpulist(&boot_cmdline, "isolcpus", &mask, NR_CPUS);
 	if (mask & (1ULL << housekeeping)) {
 		pr_warn("isolation: housekeeping cpu%d cannot be isolated\n",

@@ -62,7 +62,8 @@ void kmain(u32 magic, u32 mbi_phys)
 	idt_load();
 	bootinfo_init(magic, mbi_phys);
 	cmdline_boot_init(boot_info.cmdline);
-	console_loglevel = (int)cmdline_int("loglevel", console_loglevel);
+	console_loglevel =
+		(int)cmdline_int_range("loglevel", console_loglevel, 0, 8);
 	lockdep_init();
 	irqsoff_init();
 	memblock_init(&boot_info);

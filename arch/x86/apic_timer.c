@@ -68,15 +68,8 @@ void timer_restart_tick(void)
 
 void apic_timer_init(void)
 {
-	s64 hz = cmdline_int("hz", DEFAULT_HZ);
-
-	if (hz < 10 || hz > 10000) {
-		pr_warn("apic-timer: hz=%lld out of range 10..10000, using "
-			"%d\n",
-			(long long)hz, DEFAULT_HZ);
-		hz = DEFAULT_HZ;
-	}
-	apic_timer_hz = (unsigned int)hz;
+	apic_timer_hz =
+		(unsigned int)cmdline_int_range("hz", DEFAULT_HZ, 10, 10000);
 	apic_timer_rate = apic_timer_calibrate();
 	if (apic_timer_rate / apic_timer_hz < 16)
 		panic("apic-timer: rate %llu/s too slow for hz=%u",

@@ -211,8 +211,8 @@ void smp_init(void)
 	panic_stop_other_cpus = smp_stop_other_cpus;
 	if (!acpi.has_madt)
 		pr_warn("smp: no MADT, running on the boot CPU only\n");
-	limit = (int)MAX(1,
-			 MIN((s64)nr_cpu_ids, cmdline_int("maxcpus", NR_CPUS)));
+	limit = (int)MIN((s64)nr_cpu_ids,
+			 cmdline_int_range("maxcpus", NR_CPUS, 1, NR_CPUS));
 	ap_cr4 = read_cr4();
 	trampoline_install();
 	t0 = ktime_ns();

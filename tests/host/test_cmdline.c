@@ -80,6 +80,24 @@ static void cmdline_backslash_escapes(struct ht *t)
 	HT_EXPECT_EQ(t, printk_count(), 0);
 }
 
+/* limits are part of a value's validity: out of range warns, uses def */
+static void cmdline_int_range_limits(struct ht *t)
+{
+	static struct cmdline cl;
+
+	printk_capture_reset();
+	cmdline_parse(&cl, "maxcpus=-1 hz=20 lvl=9 big=1K");
+	HT_EXPECT_EQ(t, cmdline_get_int_range(&cl, "maxcpus", 64, 1, 64), 64);
+	HT_EXPECT(t,
+		  printk_warned("bad value '-1' for maxcpus, using default 64 "
+				"(outside 1..64)"));
+	HT_EXPECT_EQ(t, cmdline_get_int_range(&cl, "hz", 250, 10, 10000), 20);
+	HT_EXPECT_EQ(t, cmdline_get_int_range(&cl, "lvl", 7, 0, 8), 7);
+	HT_EXPECT_EQ(t, cmdline_get_int_range(&cl, "big", 0, 0, 1024), 1024);
+	HT_EXPECT_EQ(t, cmdline_get_int_range(&cl, "absent", 3, 5, 9), 3);
+	HT_EXPECT_EQ(t, printk_warn_count(), 2);
+}
+
 static void cmdline_unterminated_quote(struct ht *t)
 {
 	struct cmdline cl = {.nargs = 0};
@@ -428,6 +446,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(cmdline_split_plain),
 	HT_CASE(cmdline_quotes_anywhere),
 	HT_CASE(cmdline_backslash_escapes),
+	HT_CASE(cmdline_int_range_limits),
 	HT_CASE(cmdline_unterminated_quote),
 	HT_CASE(cmdline_int_values),
 	HT_CASE(cmdline_int_rejects),
