@@ -1,5 +1,5 @@
 /*
- * The IDT (shared by all CPUs) and the dispatch from stubs to handlers.
+ * The IDT (shared by all CPUs) and the dispatch from entry points to handlers.
  * Linux: arch/x86/kernel/idt.c and the C side of idtentry.
  */
 #include "arch/x86/idt.h"
@@ -22,7 +22,7 @@ struct idt_gate {
 
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, IF cleared on entry */
 
-extern const u64 isr_stub_table[256];
+extern const u64 isr_entry_table[256];
 static struct idt_gate idt[256] __aligned(16);
 static irq_handler_t handlers[256];
 
@@ -42,7 +42,7 @@ static void idt_set_gate(int vec, u64 addr, int ist)
 void idt_init(void)
 {
 	for (int v = 0; v < 256; v++)
-		idt_set_gate(v, isr_stub_table[v], 0);
+		idt_set_gate(v, isr_entry_table[v], 0);
 	idt[2].ist = IST_NMI;
 	idt[8].ist = IST_DOUBLE_FAULT;
 	idt[18].ist = IST_MACHINE_CHECK;

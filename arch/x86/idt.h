@@ -1,5 +1,5 @@
 /*
- * Interrupt and exception entry. Every vector has a stub (isr.S) that saves
+ * Interrupt and exception entry. Every vector has an entry point (isr.S) that saves
  * the registers as a struct pt_regs and calls isr_dispatch(); exceptions go
  * to exceptions.c, other vectors to the handler registered for them.
  */

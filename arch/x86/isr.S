@@ -1,7 +1,7 @@
 /*
- * One entry stub per vector. Vectors where the CPU pushes no error code get
+ * One entry point per vector. Vectors where the CPU pushes no error code get
  * a zero one, so every frame has the struct pt_regs layout (idt.h).
- * Linux: the idtentry stubs in arch/x86/entry/entry_64.S.
+ * Linux: the idtentry macros in arch/x86/entry/entry_64.S.
  */
 	.section .text
 
@@ -15,8 +15,8 @@ isr_\vec:
 	jmp isr_common
 .endm
 
-	.global isr_stub_table
-isr_stubs_start:
+	.global isr_entry_table
+isr_entries_start:
 .altmacro
 .set i, 0
 .rept 256
@@ -65,10 +65,10 @@ isr_common:
 	.quad isr_\vec
 .endm
 
-/* Table of stub addresses, for idt_init(). */
+/* Table of entry addresses, for idt_init(). */
 	.section .rodata
 	.balign 8
-isr_stub_table:
+isr_entry_table:
 .set i, 0
 .rept 256
 	ISR_ADDR %i
