@@ -2,7 +2,7 @@
  * printk: the kernel's log. A message may begin with a KERN_* level; lines
  * are prefixed with the CPU number once per-CPU data exists and are written
  * whole, under one console lock, so CPUs never interleave inside a line.
- * Host unit tests link their own printk (tests/host/stubs.c) to capture it.
+ * Host unit tests link their own printk (tests/host/host_env.c) to capture it.
  */
 #ifndef LIB_PRINTK_H
 #define LIB_PRINTK_H

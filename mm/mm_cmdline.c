@@ -1,6 +1,6 @@
 /*
  * The mm command-line keys, read once by mm_init_finish. Kernel only:
- * host tests set the variables themselves (tests/host/mm_stubs.c has the
+ * host tests set the variables themselves (tests/host/mm_host_env.c has the
  * no-op twin), so the mm core never needs the boot command line.
  */
 #include "kernel/cmdline.h"

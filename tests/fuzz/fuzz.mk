@@ -23,11 +23,11 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_LINK := -fsanitize=fuzzer,address,undefined
 
-# object of a source file: build/fuzz/obj/<path>.o. The stubs (printk and
+# object of a source file: build/fuzz/obj/<path>.o. The host stand-ins (printk and
 # its formatter) go to build/fuzz/lib/ without coverage feedback, so that
 # the fuzzer steers by the code under test, not by how numbers print.
 fuzz_obj = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(1))
-FUZZ_STUBS := $(patsubst %.c,$(FUZZ_BUILD)/lib/%.o,tests/host/stubs.c \
+FUZZ_ENV_OBJS := $(patsubst %.c,$(FUZZ_BUILD)/lib/%.o,tests/host/host_env.c \
 	lib/format.c)
 
 FUZZ_SRC_fuzz_mb2 := arch/x86/multiboot2.c
@@ -67,7 +67,7 @@ $(FUZZ_BUILD)/lib/%.o: %.c | $(FUZZ_PROBE)
 
 define FUZZ_TARGET_RULE
 $(FUZZ_BUILD)/$(1): $(call fuzz_obj,tests/fuzz/$(1).c $(FUZZ_SRC_$(1))) \
-		$(FUZZ_STUBS)
+		$(FUZZ_ENV_OBJS)
 	$$(FUZZ_CC) $$(FUZZ_LINK) $$^ -o $$@
 endef
 $(foreach t,$(FUZZ_ALL),$(eval $(call FUZZ_TARGET_RULE,$(t))))
@@ -101,4 +101,4 @@ fuzz: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
 
 -include $(patsubst %.o,%.d,$(call fuzz_obj,$(wildcard tests/fuzz/*.c) \
 	$(sort $(foreach t,$(FUZZ_ALL),$(FUZZ_SRC_$(t))))))
--include $(FUZZ_STUBS:.o=.d)
+-include $(FUZZ_ENV_OBJS:.o=.d)

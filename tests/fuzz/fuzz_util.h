@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "lib/types.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
@@ -97,7 +97,7 @@ static inline void fz_free(u8 *p, size_t shift)
 /*
  * Every message printed since printk_capture_reset() is one line: no line
  * break before its end (kernel printk adds the final '\n' when a message is
- * cut, the host stub does not, so a missing '\n' is allowed). Every
+ * cut, the host stand-in does not, so a missing '\n' is allowed). Every
  * warning starts with @prefix.
  */
 static inline void fz_check_messages(const char *prefix)

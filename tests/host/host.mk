@@ -1,5 +1,5 @@
 # Host unit tests: each test_*.c is linked with the kernel code it tests and
-# tests/host/stubs.c, under ASan and UBSan, into build/host/. Included by the
+# tests/host/host_env.c, under ASan and UBSan, into build/host/. Included by the
 # top Makefile (no recursive make); also usable alone from the repo root:
 #   make -f tests/host/host.mk host-test
 
@@ -23,29 +23,29 @@ HOST_TESTS += $(MM_HOST_TESTS)
 # object of a source file: build/host/obj/<path>.o
 host_obj = $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(1))
 
-HOST_STUBS := $(call host_obj,tests/host/stubs.c lib/format.c)
+HOST_ENV_OBJS := $(call host_obj,tests/host/host_env.c lib/format.c)
 
 $(HOST_BUILD)/test_format: $(call host_obj,tests/host/test_format.c) \
-		$(HOST_STUBS)
+		$(HOST_ENV_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
 $(HOST_BUILD)/test_cmdline: $(call host_obj,tests/host/test_cmdline.c \
-		kernel/cmdline.c) $(HOST_STUBS)
+		kernel/cmdline.c) $(HOST_ENV_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
 $(HOST_BUILD)/test_mb2: $(call host_obj,tests/host/test_mb2.c \
-		arch/x86/multiboot2.c) $(HOST_STUBS)
+		arch/x86/multiboot2.c) $(HOST_ENV_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
-$(HOST_BUILD)/test_lib: $(call host_obj,tests/host/test_lib.c) $(HOST_STUBS)
+$(HOST_BUILD)/test_lib: $(call host_obj,tests/host/test_lib.c) $(HOST_ENV_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
 $(HOST_BUILD)/test_memblock: $(call host_obj,tests/host/test_memblock.c \
-		mm/memblock.c mm/memblock_alloc.c mm/memblock_fw.c) $(HOST_STUBS)
+		mm/memblock.c mm/memblock_alloc.c mm/memblock_fw.c) $(HOST_ENV_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
 $(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
-		arch/x86/acpi_parse.c arch/x86/acpi_numa.c) $(HOST_STUBS)
+		arch/x86/acpi_parse.c arch/x86/acpi_numa.c) $(HOST_ENV_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
 # The mm core, compiled unchanged: -DHOST_TEST selects page_address over
@@ -56,8 +56,8 @@ MM_HOST_SRC := mm/buddy.c mm/zone.c mm/mm_init.c mm/watermark.c \
 	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c
 MM_HOST_CFLAGS := -Itests/host/include $(HOST_CFLAGS) -DHOST_TEST
 mm_host_obj = $(patsubst %.c,$(HOST_BUILD)/mmobj/%.o,$(1))
-MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_stubs.c \
-	tests/host/mm_arena.c) $(HOST_STUBS)
+MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_host_env.c \
+	tests/host/mm_arena.c) $(HOST_ENV_OBJS)
 
 $(MM_HOST_TESTS): $(HOST_BUILD)/%: $(HOST_BUILD)/mmobj/tests/host/%.o \
 		$(MM_HOST_OBJS)

@@ -5,7 +5,7 @@
  * with a warning and leave the caller's acpi_info untouched.
  */
 #include "tests/host/host_test.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/acpi_tables.h"
 

@@ -8,7 +8,7 @@
 
 #include "kernel/cmdline.h"
 #include "tests/host/host_test.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 /* Argument @i of @cl is @k with value @v (NULL: a bare flag). */
 static void expect_arg(struct ht *t, int line, const struct cmdline *cl, int i,

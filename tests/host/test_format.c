@@ -11,7 +11,7 @@
 #include "lib/format.h"
 #include "lib/prng.h"
 #include "tests/host/host_test.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 /*
  * Several cases feed deliberately odd formats ("%q", "%+u", "%-05d") to
@@ -137,15 +137,15 @@ static void format_pointer(struct ht *t)
 
 static void format_symbol(struct ht *t)
 {
-	void *in = (void *)(STUB_SYM_START + 0x10);
-	void *out = (void *)(STUB_SYM_START + STUB_SYM_SIZE);
+	void *in = (void *)(FAKE_SYM_START + 0x10);
+	void *out = (void *)(FAKE_SYM_START + FAKE_SYM_SIZE);
 
-	EXPECT_FMT(t, STUB_SYM_NAME "+0x10/0x80", "%pS", in);
-	EXPECT_FMT(t, STUB_SYM_NAME "+0x0/0x80", "%pS", (void *)STUB_SYM_START);
+	EXPECT_FMT(t, FAKE_SYM_NAME "+0x10/0x80", "%pS", in);
+	EXPECT_FMT(t, FAKE_SYM_NAME "+0x0/0x80", "%pS", (void *)FAKE_SYM_START);
 	EXPECT_FMT(t, "0xffffffff80101080", "%pS", out);
-	EXPECT_FMT(t, "  " STUB_SYM_NAME "+0x10/0x80|", "%25pS|", in);
-	EXPECT_FMT(t, STUB_SYM_NAME "+0x10/0x80  |", "%-25pS|", in);
-	EXPECT_FMT(t, STUB_SYM_NAME "+0x10/0x80 after", "%pS after", in);
+	EXPECT_FMT(t, "  " FAKE_SYM_NAME "+0x10/0x80|", "%25pS|", in);
+	EXPECT_FMT(t, FAKE_SYM_NAME "+0x10/0x80  |", "%-25pS|", in);
+	EXPECT_FMT(t, FAKE_SYM_NAME "+0x10/0x80 after", "%pS after", in);
 }
 
 /* Bytes past the buffer must stay untouched whatever the size. */

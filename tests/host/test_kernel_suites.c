@@ -13,7 +13,7 @@
 #include "lib/format.h"
 #include "tests/host/host_test.h"
 #include "tests/host/mm_arena.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
 		...)

@@ -12,7 +12,7 @@
 #include "lib/list.h"
 #include "lib/prng.h"
 #include "tests/host/host_test.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 struct item {
 	int v;

@@ -11,7 +11,7 @@
 #include "arch/x86/multiboot2.h"
 #include "lib/prng.h"
 #include "tests/host/host_test.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 /* An information structure being built: header, then 8-aligned tags. */
 struct blob {

@@ -4,7 +4,7 @@
  * mm/memblock.c and mm/memblock_fw.c run unchanged; zeroing is recorded.
  */
 #include "tests/host/host_test.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 #include "arch/x86/multiboot2.h"
 #include "mm/memblock.h"
 

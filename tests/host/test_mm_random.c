@@ -22,7 +22,7 @@
 #include "mm/vmstat.h"
 #include "tests/host/host_test.h"
 #include "tests/host/mm_arena.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 #define NR_PAGES    6144
 #define CHECK_EVERY 10000

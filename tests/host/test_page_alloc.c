@@ -15,7 +15,7 @@
 #include "mm/watermark.h"
 #include "tests/host/host_test.h"
 #include "tests/host/mm_arena.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 static struct zone *zone_of(int nid, enum zone_type t)
 {

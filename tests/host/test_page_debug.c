@@ -14,7 +14,7 @@
 #include "mm/vmstat.h"
 #include "tests/host/host_test.h"
 #include "tests/host/mm_arena.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 /* 128 pfns; the zone spans [0, 64) and pfn 0 is a reserved hole. */
 static const struct arena_layout small = {

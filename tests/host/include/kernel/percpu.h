@@ -9,7 +9,7 @@
 #include "kernel/config.h"
 #include "lib/types.h"
 
-extern int host_cpu; /* tests/host/mm_stubs.c */
+extern int host_cpu; /* tests/host/mm_host_env.c */
 
 static inline int smp_processor_id(void)
 {

@@ -9,7 +9,7 @@
 
 #define X86_EFLAGS_IF (1UL << 9)
 
-extern bool host_irqs_off; /* tests/host/mm_stubs.c */
+extern bool host_irqs_off; /* tests/host/mm_host_env.c */
 
 static inline unsigned long arch_local_save_flags(void)
 {

@@ -10,7 +10,7 @@
 
 #include "lib/format.h"
 #include "lib/printk.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_env.h"
 
 #define MSG_MAX 2048
 #define MSG_LEN 512
@@ -121,9 +121,9 @@ bool printk_all_one_line(void)
 const char *ksym_lookup(unsigned long addr, unsigned long *start,
 			unsigned long *size)
 {
-	if (addr < STUB_SYM_START || addr >= STUB_SYM_START + STUB_SYM_SIZE)
+	if (addr < FAKE_SYM_START || addr >= FAKE_SYM_START + FAKE_SYM_SIZE)
 		return NULL;
-	*start = STUB_SYM_START;
-	*size = STUB_SYM_SIZE;
-	return STUB_SYM_NAME;
+	*start = FAKE_SYM_START;
+	*size = FAKE_SYM_SIZE;
+	return FAKE_SYM_NAME;
 }

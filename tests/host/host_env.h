@@ -3,15 +3,15 @@
  * real kvsnprintf into a capture buffer the tests inspect, and a ksym_lookup
  * that knows one made-up symbol so %pS can be tested.
  */
-#ifndef TESTS_HOST_STUBS_H
-#define TESTS_HOST_STUBS_H
+#ifndef TESTS_HOST_ENV_OBJS_H
+#define TESTS_HOST_ENV_OBJS_H
 
 #include <stdbool.h>
 
-/* The one symbol the stub ksym_lookup knows. */
-#define STUB_SYM_NAME  "stub_function"
-#define STUB_SYM_START 0xffffffff80101000UL
-#define STUB_SYM_SIZE  0x80UL
+/* The one symbol the stand-in ksym_lookup knows. */
+#define FAKE_SYM_NAME  "fake_function"
+#define FAKE_SYM_START 0xffffffff80101000UL
+#define FAKE_SYM_SIZE  0x80UL
 
 /* Forget everything printed so far. Use as the HT_MAIN setup. */
 void printk_capture_reset(void);

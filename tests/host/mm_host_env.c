@@ -1,6 +1,6 @@
 /*
  * Host implementations of the kernel services the mm core uses beyond
- * printk (tests/host/stubs.c): the shadow headers' spinlocks, IRQ flag and
+ * printk (tests/host/host_env.c): the shadow headers' spinlocks, IRQ flag and
  * CPU number, BUG reports (abort, so ASan prints where), the arena base for
  * page_address, and the kernel-only command-line hook as a no-op.
  */
