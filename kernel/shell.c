@@ -8,8 +8,11 @@
 #include "arch/x86/qemu_exit.h"
 #include "lib/section.h"
 #include "lib/string.h"
+#include "kernel/sched.h"
+#include "kernel/percpu.h"
 
-#define LINE_MAX 256
+#define LINE_MAX      256
+#define SHELL_POLL_NS (2 * 1000 * 1000)
 
 extern const struct shell_cmd __shell_cmds_start[], __shell_cmds_end[];
 
@@ -86,6 +89,20 @@ int shell_run_line(char *line)
 	return failed;
 }
 
+/*
+ * Nothing typed yet: sleep a tick rather than spin, so an idle prompt
+ * leaves the CPU (and under QEMU a host core) to other threads. A person
+ * does not notice a few milliseconds of echo latency.
+ * Context: the shell thread, preemptible once the scheduler runs.
+ */
+static void shell_wait_input(void)
+{
+	if (preemptible() && sched_cpu_active(smp_processor_id()))
+		sched_sleep_ns(SHELL_POLL_NS);
+	else
+		cpu_relax();
+}
+
 /* Read one line with echo; backspace and ^U edit, ^C abandons the line. */
 static void shell_read_line(char *buf, size_t size)
 {
@@ -95,7 +112,7 @@ static void shell_read_line(char *buf, size_t size)
 		int c = console_getc();
 
 		if (c < 0) {
-			cpu_relax();
+			shell_wait_input();
 			continue;
 		}
 		if (c == '\r' || c == '\n') {
