@@ -29,6 +29,11 @@
 #define PTE_ADDR_MASK	   0x000ffffffffff000ULL
 
 CMDLINE_KEY(maxcpus, "start at most N CPUs, the boot CPU included");
+CMDLINE_KEY(smp_test_nosipi, "fault injection: CPU list never sent INIT-SIPI, "
+			     "as if dead (tests the no-answer path)");
+
+/* CPUs that, for a test, are treated as not answering (no SIPI at all) */
+static u64 smp_test_nosipi;
 
 extern const char trampoline_start[], trampoline_end[];
 void __noreturn ap_start(int cpu);
@@ -155,7 +160,8 @@ static bool smp_boot_cpu(int cpu)
 
 	percpu_areas[cpu]->stack_top = smp_alloc_stack(cpu);
 	trampoline_set_params(cpu, percpu_areas[cpu]->stack_top);
-	smp_send_init_sipi(apic);
+	if (!(smp_test_nosipi & (1ULL << cpu)))
+		smp_send_init_sipi(apic);
 	deadline = ktime_ns() + AP_BOOT_TIMEOUT_NS;
 	while (__atomic_load_n(&ap_started, __ATOMIC_ACQUIRE) != cpu) {
 		if (ktime_ns() > deadline) {
@@ -213,6 +219,8 @@ void smp_init(void)
 		pr_warn("smp: no MADT, running on the boot CPU only\n");
 	limit = (int)MIN((s64)nr_cpu_ids,
 			 cmdline_int_range("maxcpus", NR_CPUS, 1, NR_CPUS));
+	cmdline_get_cpulist(&boot_cmdline, "smp_test_nosipi", &smp_test_nosipi,
+			    NR_CPUS);
 	ap_cr4 = read_cr4();
 	trampoline_install();
 	t0 = ktime_ns();
