@@ -12,7 +12,6 @@
 #include "kernel/isolation.h"
 #include "kernel/lock_order.h"
 
-
 /* (L) rq->lock, IRQs off; (C) constant once active; (O) owner CPU only */
 struct rq {
 	spinlock_t lock;

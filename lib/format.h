@@ -23,8 +23,9 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 /*
  * ksym_lookup - name of the function containing @addr, its start and size.
- * Provided by kernel/ksyms.c in the kernel and by a stand-in in host tests (tests/host/host_env.c).
- * Return: the name, or NULL when @addr is in no known symbol.
+ * Provided by kernel/ksyms.c in the kernel and by a stand-in in host tests
+ * (tests/host/host_env.c). Return: the name, or NULL when @addr is in no known
+ * symbol.
  */
 const char *ksym_lookup(unsigned long addr, unsigned long *start,
 			unsigned long *size);

@@ -1,7 +1,7 @@
 /*
- * Interrupt and exception entry. Every vector has an entry point (isr.S) that saves
- * the registers as a struct pt_regs and calls isr_dispatch(); exceptions go
- * to exceptions.c, other vectors to the handler registered for them.
+ * Interrupt and exception entry. Every vector has an entry point (isr.S) that
+ * saves the registers as a struct pt_regs and calls isr_dispatch(); exceptions
+ * go to exceptions.c, other vectors to the handler registered for them.
  */
 #ifndef ARCH_X86_IDT_H
 #define ARCH_X86_IDT_H
