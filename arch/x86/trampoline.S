@@ -11,6 +11,8 @@
 #define TR(x) (TRAMPOLINE_BASE + (x))
 #define TR_LABEL(l) (TRAMPOLINE_BASE + ((l) - trampoline_start))
 #define CR0_PE 0x1
+#define CR0_NW 0x20000000
+#define CR0_CD 0x40000000
 #define CR0_PG_WP 0x80010000
 #define CR4_PAE 0x20
 #define MSR_EFER 0xc0000080
@@ -26,6 +28,8 @@ trampoline_start:
 	mov %ax, %ds
 	lgdtl TR(TR_GDTR32)
 	mov %cr0, %eax
+	/* INIT leaves CD and NW set (SDM 9.1.1): turn the caches on */
+	and $~(CR0_CD | CR0_NW), %eax
 	or $CR0_PE, %eax
 	mov %eax, %cr0
 	ljmpl $TR_SEL_CODE32, $TR_LABEL(tr_protected)

@@ -250,6 +250,33 @@ static void smp_ap_stacks_guarded(struct ktest *t)
 	}
 }
 
+#define CR0_NW (1UL << 29)
+#define CR0_CD (1UL << 30)
+
+static u64 seen_cr0[NR_CPUS], seen_cr4[NR_CPUS];
+
+static void record_cr(void *arg)
+{
+	(void)arg;
+	seen_cr0[smp_processor_id()] = read_cr0();
+	seen_cr4[smp_processor_id()] = read_cr4();
+}
+
+/*
+ * An AP leaves INIT with CR0 = 0x60000010 (CD and NW set: caches off);
+ * every CPU must run with caching on and the boot CPU's CR4.
+ */
+static void smp_ap_control_regs(struct ktest *t)
+{
+	int cpu;
+
+	on_each_cpu(record_cr, NULL, true);
+	for_each_online_cpu(cpu) {
+		KEXPECT_EQ(t, seen_cr0[cpu] & (CR0_CD | CR0_NW), 0);
+		KEXPECT_EQ(t, seen_cr4[cpu], seen_cr4[0]);
+	}
+}
+
 static void nothing(void *arg)
 {
 	(void)arg;
@@ -297,6 +324,7 @@ static const struct ktest_case smp_cases[] = {
 	KTEST_CASE(smp_resched_ipi_counted),
 	KTEST_CASE(smp_cross_calls_irqs_off),
 	KTEST_CASE(smp_ap_stacks_guarded),
+	KTEST_CASE(smp_ap_control_regs),
 	KTEST_CASE(smp_ipi_roundtrip),
 	{},
 };
