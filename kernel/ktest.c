@@ -6,7 +6,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/console.h"
-#include "kernel/percpu.h"
+#include "kernel/thread.h"
 #include "arch/x86/fault_catch.h"
 #include "arch/x86/irqflags.h"
 #include "lib/format.h"
@@ -86,9 +86,10 @@ bool ktest_expect_fault(int vector, void (*fn)(void *), void *arg, u64 *err)
 	struct fault_catch fc = {.vector = vector, .caught = -1};
 	int faulted;
 
-	this_cpu()->fault_catch = &fc;
+	/* per thread: @fn may be preempted or migrated before it faults */
+	current->fault_catch = &fc;
 	faulted = fault_catch_call(&fc, fn, arg);
-	this_cpu()->fault_catch = NULL;
+	current->fault_catch = NULL;
 	if (err)
 		*err = fc.error_code;
 	return faulted && fc.caught == vector;

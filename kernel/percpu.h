@@ -10,7 +10,6 @@
 #include "lib/types.h"
 #include "kernel/config.h"
 
-struct fault_catch;
 struct thread;
 struct call_single_data;
 
@@ -20,7 +19,6 @@ struct percpu {
 	struct percpu *self; /* must stay first: %gs:0 */
 	int cpu;	     /* must stay second: %gs:8 */
 	int nmi_nesting;
-	struct fault_catch *fault_catch; /* armed by ktest_expect_fault */
 	int exception_depth;		 /* nested exceptions: report, stop */
 
 	/*

@@ -46,6 +46,7 @@ struct thread {
 	u64 nr_switches;	    /* times switched in (R) */
 	u64 nr_migrations;	    /* times moved to another CPU (R) */
 	struct lockdep_task dep;    /* held locks (T) */
+	struct fault_catch *fault_catch; /* armed by ktest_expect_fault (T) */
 	int id;			    /* (C) */
 	char name[THREAD_NAME_LEN]; /* (C) */
 };

@@ -5,16 +5,18 @@
 #include "arch/x86/fault_catch.h"
 #include "arch/x86/idt.h"
 #include "arch/x86/cpu.h"
-#include "kernel/percpu.h"
+#include "kernel/thread.h"
 
-/* Context: exception handler, IRQs off, on the faulting CPU. */
+/* Context: exception handler, IRQs off; the catch armed by the thread
+ * that faulted, whichever CPU it runs on now. */
 bool fault_catch_try(struct pt_regs *regs)
 {
-	struct fault_catch *fc = this_cpu()->fault_catch;
+	struct thread *t = current;
+	struct fault_catch *fc = t ? t->fault_catch : NULL;
 
 	if (!fc || (u64)fc->vector != regs->vector)
 		return false;
-	this_cpu()->fault_catch = NULL;
+	t->fault_catch = NULL;
 	fc->caught = (int)regs->vector;
 	fc->error_code = regs->error_code;
 	fc->cr2 = regs->vector == 14 ? read_cr2() : 0;

@@ -6,6 +6,8 @@
 #include "kernel/ktest.h"
 #include "arch/x86/backtrace.h"
 #include "arch/x86/irqflags.h"
+#include "kernel/percpu.h"
+#include "kernel/sched.h"
 #include "lib/format.h"
 
 #define VEC_UD	   6
@@ -79,6 +81,87 @@ static void exc_state_preserved(struct ktest *t)
 	KEXPECT_EQ(t, irqs_disabled(), irq_off);
 }
 
+/* Move to the CPU in *@arg, note where we ended up, then fault. */
+static void move_then_ud2(void *arg)
+{
+	int *cpu = arg;
+
+	sched_move(current, *cpu);
+	*cpu = smp_processor_id();
+	__asm__ volatile("ud2");
+}
+
+static int catch_across_migration(void *arg)
+{
+	return ktest_expect_fault(VEC_UD, move_then_ud2, arg, NULL);
+}
+
+/* The armed catch belongs to the thread: it must follow it to the CPU
+ * where the fault happens. */
+static void exc_catch_follows_migration(struct ktest *t)
+{
+	int from = smp_processor_id(), to = -1, cpu;
+	struct thread *th;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpu != from && sched_cpu_active(cpu))
+			to = cpu;
+	if (to < 0) {
+		ktest_skip(t, "needs two CPUs");
+		return;
+	}
+	cpu = to;
+	th = kthread_create(catch_across_migration, &cpu, from, "exc-mig");
+	KASSERT_TRUE(t, th);
+	KEXPECT_EQ(t, kthread_join(th), 1);
+	KEXPECT_EQ(t, cpu, to);
+}
+
+static int catch_a_armed, catch_b_done;
+
+/* A: armed, lets B run a whole catch of its own, then faults. */
+static void yield_until_b_then_ud2(void *arg)
+{
+	(void)arg;
+	__atomic_store_n(&catch_a_armed, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&catch_b_done, __ATOMIC_SEQ_CST))
+		sched_yield();
+	__asm__ volatile("ud2");
+}
+
+static int catch_a(void *arg)
+{
+	(void)arg;
+	return ktest_expect_fault(VEC_UD, yield_until_b_then_ud2, NULL, NULL);
+}
+
+static int catch_b(void *arg)
+{
+	int caught;
+
+	(void)arg;
+	while (!__atomic_load_n(&catch_a_armed, __ATOMIC_SEQ_CST))
+		sched_yield();
+	caught = ktest_expect_fault(VEC_UD, do_ud2, NULL, NULL);
+	__atomic_store_n(&catch_b_done, 1, __ATOMIC_SEQ_CST);
+	return caught;
+}
+
+/* Two threads on one CPU, each with a catch armed: neither may consume
+ * or disarm the other's. */
+static void exc_catch_per_thread(struct ktest *t)
+{
+	int cpu = smp_processor_id();
+	struct thread *a, *b;
+
+	catch_a_armed = catch_b_done = 0;
+	a = kthread_create_on_cpu(catch_a, NULL, cpu, "exc-a");
+	b = kthread_create_on_cpu(catch_b, NULL, cpu, "exc-b");
+	KASSERT_TRUE(t, a && b);
+	KEXPECT_EQ(t, kthread_join(b), 1);
+	KEXPECT_EQ(t, kthread_join(a), 1);
+}
+
 static bool starts_with(const char *s, const char *prefix)
 {
 	while (*prefix)
@@ -115,6 +198,8 @@ static const struct ktest_case exception_cases[] = {
 	KTEST_CASE(exc_general_protection),
 	KTEST_CASE(exc_no_fault_returns_normally),
 	KTEST_CASE(exc_state_preserved),
+	KTEST_CASE(exc_catch_follows_migration),
+	KTEST_CASE(exc_catch_per_thread),
 	KTEST_CASE(exc_symbols_resolve),
 	KTEST_CASE(exc_backtrace_walks_frames),
 	{},
