@@ -33,7 +33,11 @@ void console_write(const char *s, size_t n)
 		console_write_locked(s, n);
 		return;
 	}
-	flags = spin_lock_irqsave(&console_lock);
+	/* an NMI may have interrupted this CPU's own hold: never spin there */
+	if (!in_nmi())
+		flags = spin_lock_irqsave(&console_lock);
+	else if (!spin_trylock_irqsave(&console_lock, &flags))
+		return;
 	console_write_locked(s, n);
 	spin_unlock_irqrestore(&console_lock, flags);
 }

@@ -23,10 +23,19 @@ static char log_ring[LOG_RING_SIZE]; /* (G) */
 static u64 log_head; /* bytes ever written; ring index is head % size (G) */
 static DEFINE_SPINLOCK_RANK(log_lock, LOCK_RANK_LOG);
 
-/* Context: any; takes log_lock with IRQs saved. */
+/*
+ * Context: any; takes log_lock with IRQs saved. An NMI may have landed
+ * inside log_lock (or in its ticket queue) on this CPU, so there it only
+ * trylocks and drops the line rather than spin on itself forever.
+ */
 static void log_store(const char *s, size_t n)
 {
-	unsigned long flags = spin_lock_irqsave(&log_lock);
+	unsigned long flags;
+
+	if (!in_nmi())
+		flags = spin_lock_irqsave(&log_lock);
+	else if (!spin_trylock_irqsave(&log_lock, &flags))
+		return;
 
 	for (size_t i = 0; i < n; i++)
 		log_ring[(log_head + i) % LOG_RING_SIZE] = s[i];

@@ -14,6 +14,9 @@
 #include "kernel/cmdline.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
+#include "lib/string.h"
+#include "kernel/thread.h"
+#include "arch/x86/nmi.h"
 
 #define WAIT_NS 2000000000ULL /* 2 s: TCG with 32 vCPUs on 2 host cores */
 
@@ -277,6 +280,69 @@ static void smp_ap_control_regs(struct ktest *t)
 	}
 }
 
+#define NMI_ROUNDS 1000
+
+extern int console_loglevel; /* kernel/printk.c, as main.c uses it */
+
+static int nmi_printer_stop;
+
+/* Log (not print) long lines as fast as possible: most of the time
+ * goes into copying them under log_lock. */
+static int nmi_printer(void *arg)
+{
+	static char line[400];
+
+	(void)arg;
+	memset(line, 'x', sizeof(line) - 1);
+	for (int i = 0; !__atomic_load_n(&nmi_printer_stop, __ATOMIC_SEQ_CST);
+	     i++)
+		printk(KERN_DEBUG "%d %s\n", i, line);
+	return 0;
+}
+
+/*
+ * An unknown NMI is reported from NMI context; it may land while the
+ * interrupted code holds the printk locks on that very CPU, which must
+ * neither deadlock nor trip lockdep's recursion check.
+ */
+static void smp_unknown_nmi_during_printk(struct ktest *t)
+{
+	int me = smp_processor_id(), other = -1, cpu, level;
+	struct thread *th;
+	u32 before;
+	u64 end;
+
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			other = cpu;
+	if (other < 0) {
+		ktest_skip(t, "needs two CPUs");
+		return;
+	}
+	level = console_loglevel;
+	console_loglevel = 0; /* keep the unknown-NMI lines off the console */
+	__atomic_store_n(&nmi_printer_stop, 0, __ATOMIC_SEQ_CST);
+	th = kthread_create_on_cpu(nmi_printer, NULL, other, "nmi-printer");
+	KASSERT_TRUE(t, th);
+	before = READ_ONCE(percpu_areas[other]->irq_count[NMI_VECTOR]);
+	/* one at a time: NMIs sent while one is pending collapse into it */
+	for (u32 i = 1; i <= NMI_ROUNDS; i++) {
+		apic_send_ipi(percpu_areas[other]->apic_id, APIC_DM_NMI, 0);
+		end = ktime_ns() + WAIT_NS;
+		while (READ_ONCE(percpu_areas[other]->irq_count[NMI_VECTOR]) -
+				       before < i &&
+		       ktime_ns() < end)
+			cpu_relax();
+	}
+	KEXPECT_EQ(t,
+		   READ_ONCE(percpu_areas[other]->irq_count[NMI_VECTOR]) -
+			   before,
+		   NMI_ROUNDS);
+	__atomic_store_n(&nmi_printer_stop, 1, __ATOMIC_SEQ_CST);
+	KEXPECT_EQ(t, kthread_join(th), 0);
+	console_loglevel = level;
+}
+
 static void nothing(void *arg)
 {
 	(void)arg;
@@ -325,6 +391,7 @@ static const struct ktest_case smp_cases[] = {
 	KTEST_CASE(smp_cross_calls_irqs_off),
 	KTEST_CASE(smp_ap_stacks_guarded),
 	KTEST_CASE(smp_ap_control_regs),
+	KTEST_CASE(smp_unknown_nmi_during_printk),
 	KTEST_CASE(smp_ipi_roundtrip),
 	{},
 };
