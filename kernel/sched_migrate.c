@@ -58,14 +58,17 @@ static int sched_move_locked(struct rq *src, struct rq *dst, struct thread *t)
 		return -SCHED_EBUSY;
 	if (t->state == THREAD_DEAD)
 		return -SCHED_EINVAL;
-	if (src == dst)
+	if (src == dst) {
+		t->move_to = -1; /* the latest request replaces a pending one */
 		return 0;
+	}
 	if (src->curr == t) {
 		if (t->state != THREAD_RUNNING)
 			return -SCHED_EAGAIN; /* about to block or sleep */
 		t->move_to = dst->cpu;	      /* leaves at its next switch */
 		return 1;
 	}
+	t->move_to = -1; /* as above: moved now, nothing left pending */
 	if (t->state == THREAD_RUNNING)
 		sched_move_queued(src, dst, t);
 	else if (t->state == THREAD_SLEEPING)

@@ -119,9 +119,67 @@ static void sched_move_refuses(struct ktest *t)
 	kthread_join(md);
 }
 
+struct stale_move {
+	int ready, go;
+	int cpu_after_wake, cpu_after_yield;
+};
+
+/*
+ * Running, with a move requested (the kick's need_resched left pending),
+ * then asleep before any switch could act on it; woken wherever the
+ * second sched_move put it, it yields once.
+ */
+static int stale_move_fn(void *arg)
+{
+	struct stale_move *m = arg;
+
+	preempt_disable();
+	__atomic_store_n(&m->ready, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&m->go, __ATOMIC_SEQ_CST))
+		cpu_relax();
+	preempt_enable_no_resched();
+	sched_sleep_ns(20 * 1000 * 1000);
+	m->cpu_after_wake = smp_processor_id();
+	sched_yield();
+	m->cpu_after_yield = smp_processor_id();
+	return 0;
+}
+
+/* The latest sched_move wins: a pending request it overrides is dropped. */
+static void sched_move_latest_wins(struct ktest *t)
+{
+	struct stale_move m = {0};
+	struct thread *th;
+	int cpus[3], n = 0;
+	u64 end;
+
+	for (int cpu = 0; cpu < NR_CPUS && n < 3; cpu++)
+		if (cpu != smp_processor_id() && sched_cpu_active(cpu))
+			cpus[n++] = cpu;
+	if (n < 3) {
+		ktest_skip(t, "needs four CPUs");
+		return;
+	}
+	th = kthread_create(stale_move_fn, &m, cpus[0], "stale-move");
+	KASSERT_TRUE(t, th);
+	while (!__atomic_load_n(&m.ready, __ATOMIC_SEQ_CST))
+		cpu_relax();
+	KEXPECT_EQ(t, sched_move(th, cpus[1]), 0); /* running: leaves at a switch */
+	__atomic_store_n(&m.go, 1, __ATOMIC_SEQ_CST);
+	end = ktime_ns() + 2000ULL * 1000 * 1000;
+	while (READ_ONCE(th->state) != THREAD_SLEEPING && ktime_ns() < end)
+		cpu_relax();
+	KEXPECT_EQ(t, READ_ONCE(th->state), THREAD_SLEEPING);
+	KEXPECT_EQ(t, sched_move(th, cpus[2]), 0); /* asleep: moved at once */
+	kthread_join(th);
+	KEXPECT_EQ(t, m.cpu_after_wake, cpus[2]);
+	KEXPECT_EQ(t, m.cpu_after_yield, cpus[2]);
+}
+
 static const struct ktest_case sched_cases[] = {
 	KTEST_CASE(sched_create_join),	  KTEST_CASE(sched_yield_alternates),
 	KTEST_CASE(sched_sleep_duration), KTEST_CASE(sched_completion_wakes),
-	KTEST_CASE(sched_move_refuses),	  {NULL, NULL},
+	KTEST_CASE(sched_move_refuses),	  KTEST_CASE(sched_move_latest_wins),
+	{NULL, NULL},
 };
 KTEST_SUITE(sched, .cases = sched_cases);
