@@ -5,6 +5,7 @@
 #include "arch/x86/fault_catch.h"
 #include "arch/x86/idt.h"
 #include "arch/x86/cpu.h"
+#include "kernel/preempt.h"
 #include "kernel/thread.h"
 
 /* Context: exception handler, IRQs off; the catch armed by the thread
@@ -14,7 +15,9 @@ bool fault_catch_try(struct pt_regs *regs)
 	struct thread *t = current;
 	struct fault_catch *fc = t ? t->fault_catch : NULL;
 
-	if (!fc || (u64)fc->vector != regs->vector)
+	/* an interrupt handler's fault is not the armed test's: resuming the
+	 * thread would leave the hardirq count raised */
+	if (!fc || (u64)fc->vector != regs->vector || in_interrupt())
 		return false;
 	t->fault_catch = NULL;
 	fc->caught = (int)regs->vector;
