@@ -7,6 +7,7 @@
 #include "kernel/kstack.h"
 #include "kernel/panic.h"
 #include "lib/format.h"
+#include "lib/printk.h"
 #include "lib/string.h"
 
 static int thread_next_id;
@@ -121,6 +122,13 @@ void kthread_exit(int code)
 			 t->dep.held[t->dep.nheld - 1].map->name);
 	ASSERT(t->migrate_disable == 0, "thread %s exits migrate-disabled",
 	       t->name);
+	if (preempt_count()) {
+		/* the count is per CPU: left raised, it would pin whoever runs
+		 * here next; say so and drop it, as Linux's do_exit does */
+		pr_err("sched: thread %s exited with preempt_count %#x\n",
+		       t->name, preempt_count());
+		preempt_count_sub(preempt_count());
+	}
 	t->exit_code = code;
 	complete_all(&t->exited);
 	__schedule(THREAD_DEAD);

@@ -46,6 +46,34 @@ static int pingpong_fn(void *arg)
 }
 
 /* Two threads on one CPU alternate at each yield (round robin). */
+static int exit_preempt_disabled(void *arg)
+{
+	(void)arg;
+	preempt_disable(); /* the bug under test: never enabled again */
+	return 0;
+}
+
+static int report_preempt_count(void *arg)
+{
+	(void)arg;
+	return preempt_count();
+}
+
+/* A thread that exits with preemption off must not leave its CPU pinned */
+static void sched_exit_drops_preempt_count(struct ktest *t)
+{
+	int cpu = smp_processor_id();
+	struct thread *th;
+
+	ktest_log(t, "one 'exited with preempt_count' line is expected next");
+	th = kthread_create_on_cpu(exit_preempt_disabled, NULL, cpu, "leaky");
+	KASSERT_TRUE(t, th);
+	KEXPECT_EQ(t, kthread_join(th), 0);
+	th = kthread_create_on_cpu(report_preempt_count, NULL, cpu, "after");
+	KASSERT_TRUE(t, th);
+	KEXPECT_EQ(t, kthread_join(th), 0);
+}
+
 static void sched_yield_alternates(struct ktest *t)
 {
 	struct pingpong p = {.n = 0};
@@ -164,7 +192,8 @@ static void sched_move_latest_wins(struct ktest *t)
 	KASSERT_TRUE(t, th);
 	while (!__atomic_load_n(&m.ready, __ATOMIC_SEQ_CST))
 		cpu_relax();
-	KEXPECT_EQ(t, sched_move(th, cpus[1]), 0); /* running: leaves at a switch */
+	KEXPECT_EQ(t, sched_move(th, cpus[1]),
+		   0); /* running: leaves at a switch */
 	__atomic_store_n(&m.go, 1, __ATOMIC_SEQ_CST);
 	end = ktime_ns() + 2000ULL * 1000 * 1000;
 	while (READ_ONCE(th->state) != THREAD_SLEEPING && ktime_ns() < end)
@@ -177,9 +206,13 @@ static void sched_move_latest_wins(struct ktest *t)
 }
 
 static const struct ktest_case sched_cases[] = {
-	KTEST_CASE(sched_create_join),	  KTEST_CASE(sched_yield_alternates),
-	KTEST_CASE(sched_sleep_duration), KTEST_CASE(sched_completion_wakes),
-	KTEST_CASE(sched_move_refuses),	  KTEST_CASE(sched_move_latest_wins),
+	KTEST_CASE(sched_create_join),
+	KTEST_CASE(sched_exit_drops_preempt_count),
+	KTEST_CASE(sched_yield_alternates),
+	KTEST_CASE(sched_sleep_duration),
+	KTEST_CASE(sched_completion_wakes),
+	KTEST_CASE(sched_move_refuses),
+	KTEST_CASE(sched_move_latest_wins),
 	{NULL, NULL},
 };
 KTEST_SUITE(sched, .cases = sched_cases);
