@@ -454,8 +454,22 @@ long buddy_move_freepages_block_locked(struct zone *z, struct page *page,
 void buddy_free(struct zone *z, struct page *page, unsigned int order)
 {
 	unsigned long flags = spin_lock_irqsave(&z->lock);
+	unsigned long i;
 
-	buddy_free_locked(z, page, order, get_pageblock_migratetype(page));
+	/*
+	 * A block covering several pageblocks goes back one pageblock at a
+	 * time, each to its own type (Linux 6.10's split_large_buddy): one
+	 * may have been isolated while the block was allocated.
+	 */
+	if (order <= pageblock_order) {
+		buddy_free_locked(z, page, order,
+				  get_pageblock_migratetype(page));
+	} else {
+		for (i = 0; i < (1UL << order); i += pageblock_nr_pages)
+			buddy_free_locked(
+				z, page + i, pageblock_order,
+				get_pageblock_migratetype(page + i));
+	}
 	spin_unlock_irqrestore(&z->lock, flags);
 }
 
