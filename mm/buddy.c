@@ -393,12 +393,14 @@ static void split_covering_block(struct zone *z, pfn_t start)
 }
 
 /*
- * Move the free blocks of the pageblock at @start to @mt's lists. A block
- * leaving isolation whole is freed again instead, so it can merge with its
- * neighbours, which isolation had kept apart. Context: zone->lock held.
+ * Move the free blocks of the pageblock at @start to @mt's lists. A whole
+ * free pageblock is freed again instead, so it merges with its neighbours
+ * as a free would: leaving isolation, with those isolation had kept
+ * apart; entering it, with an isolated neighbour.
+ * Context: zone->lock held.
  * Return: pages moved; *@merged gets those freed again (already counted).
  */
-static long move_block_pages(struct zone *z, pfn_t start, int old_mt, int mt,
+static long move_block_pages(struct zone *z, pfn_t start, int mt,
 			     long *merged)
 {
 	pfn_t pfn = start;
@@ -413,11 +415,11 @@ static long move_block_pages(struct zone *z, pfn_t start, int old_mt, int mt,
 			pfn++;
 			continue;
 		}
-		if (order >= pageblock_order && is_migrate_isolate(old_mt) &&
-		    !is_migrate_isolate(mt)) {
+		if (order >= pageblock_order) {
 			del_from_free_list(z, p, order);
 			buddy_free_locked(z, p, order, mt);
-			*merged += 1L << order;
+			if (!is_migrate_isolate(mt))
+				*merged += 1L << order;
 		} else {
 			list_move(&p->buddy_list,
 				  &z->free_area[order].free_list[mt]);
@@ -440,13 +442,16 @@ long buddy_move_freepages_block_locked(struct zone *z, struct page *page,
 		return -1;
 	split_covering_block(z, start);
 	set_pageblock_migratetype(page, mt);
-	moved = move_block_pages(z, start, old_mt, mt, &merged);
+	moved = move_block_pages(z, start, mt, &merged);
 	if (is_migrate_isolate(old_mt) != is_migrate_isolate(mt)) {
 		/* isolated free pages are not counted as free */
 		__mod_zone_page_state(z, NR_FREE_PAGES,
 				      is_migrate_isolate(mt) ? -moved
 							     : moved - merged);
 		z->nr_isolate_pageblock += is_migrate_isolate(mt) ? 1 : -1UL;
+	} else if (merged) {
+		/* freed again to a counted type: it was counted already */
+		__mod_zone_page_state(z, NR_FREE_PAGES, -merged);
 	}
 	return moved;
 }
@@ -454,8 +459,22 @@ long buddy_move_freepages_block_locked(struct zone *z, struct page *page,
 void buddy_free(struct zone *z, struct page *page, unsigned int order)
 {
 	unsigned long flags = spin_lock_irqsave(&z->lock);
+	unsigned long i;
 
-	buddy_free_locked(z, page, order, get_pageblock_migratetype(page));
+	/*
+	 * A block covering several pageblocks goes back one pageblock at a
+	 * time, each to its own type (Linux 6.10's split_large_buddy): one
+	 * may have been isolated while the block was allocated.
+	 */
+	if (order <= pageblock_order) {
+		buddy_free_locked(z, page, order,
+				  get_pageblock_migratetype(page));
+	} else {
+		for (i = 0; i < (1UL << order); i += pageblock_nr_pages)
+			buddy_free_locked(
+				z, page + i, pageblock_order,
+				get_pageblock_migratetype(page + i));
+	}
 	spin_unlock_irqrestore(&z->lock, flags);
 }
 

@@ -9,8 +9,31 @@
 #include "mm/mm_init.h"
 #include "mm/memblock.h"
 
+/*
+ * Each memblock region of RAM first, into its own node's zones: zone_init
+ * tags only pfns no zone has claimed, and where node spans interleave a
+ * node's span covers another node's RAM, which must still be that node's.
+ * Then the spans themselves (no new present pages), for the holes.
+ */
 void numa_zones_init(void)
 {
+	static const pfn_t zone_lo[MAX_NR_ZONES] = {0, ZONE_DMA_END_PFN,
+						    ZONE_DMA32_END_PFN};
+	static const pfn_t zone_hi[MAX_NR_ZONES] = {ZONE_DMA_END_PFN,
+						    ZONE_DMA32_END_PFN, ~0ULL};
+
+	for (int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		for (int t = 0; t < MAX_NR_ZONES; t++) {
+			pfn_t s = MAX(r->base >> 12, zone_lo[t]);
+			pfn_t e = MIN((r->base + r->size) >> 12, zone_hi[t]);
+
+			if (s < e)
+				zone_init(r->nid, (enum zone_type)t, s, e,
+					  e - s);
+		}
+	}
 	for (int nid = 0; nid < numa_nr_nodes; nid++)
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
 			const struct numa_zone_range *z =
@@ -18,7 +41,7 @@ void numa_zones_init(void)
 
 			if (z->present)
 				zone_init(nid, (enum zone_type)t, z->start,
-					  z->end, z->present);
+					  z->end, 0);
 		}
 }
 

@@ -18,7 +18,7 @@ HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
 	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
 	$(HOST_BUILD)/test_kernel_suites
-HOST_TESTS += $(MM_HOST_TESTS)
+HOST_TESTS += $(MM_HOST_TESTS) $(HOST_BUILD)/test_numa_boot
 
 # object of a source file: build/host/obj/<path>.o
 host_obj = $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(1))
@@ -61,6 +61,12 @@ MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_host_env.c \
 
 $(MM_HOST_TESTS): $(HOST_BUILD)/%: $(HOST_BUILD)/mmobj/tests/host/%.o \
 		$(MM_HOST_OBJS)
+	$(HOSTCC) $(MM_HOST_CFLAGS) $^ -o $@
+
+# The boot side of nodes and zones over the mm core and memblock.
+$(HOST_BUILD)/test_numa_boot: $(HOST_BUILD)/mmobj/tests/host/test_numa_boot.o \
+		$(call mm_host_obj,mm/numa.c mm/mm_boot.c mm/memblock.c \
+		mm/memblock_alloc.c) $(MM_HOST_OBJS)
 	$(HOSTCC) $(MM_HOST_CFLAGS) $^ -o $@
 
 $(HOST_BUILD)/mmobj/%.o: %.c

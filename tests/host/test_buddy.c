@@ -299,6 +299,75 @@ static void buddy_isolate_blocks_merging(struct ht *t)
 	arena_teardown(&a);
 }
 
+/*
+ * A block bigger than a pageblock is freed pageblock by pageblock, each to
+ * its own type (Linux 6.10's split_large_buddy): the half of an order-10
+ * block whose pageblock was isolated while allocated must land on the
+ * isolate list, uncounted, not ride along on the first pageblock's type.
+ */
+static void buddy_free_large_block_into_isolated_pageblock(struct ht *t)
+{
+	struct zone *z;
+	struct page *p;
+	struct arena a;
+
+	arena_simple(&a, 1024);
+	arena_no_watermarks();
+	z = normal0();
+	p = alloc_pages(GFP_HIGHUSER_MOVABLE, 10);
+	HT_ASSERT(t, p != NULL);
+	HT_EXPECT_EQ(t, buddy_move_freepages_block(z, p + 512, MIGRATE_ISOLATE),
+		     0);
+	__free_pages(p, 10);
+	HT_EXPECT_EQ(t, nr_free(z), 512);
+	HT_EXPECT_EQ(t, list_len(z, 9, MIGRATE_MOVABLE), 1);
+	HT_EXPECT_EQ(t, list_len(z, 9, MIGRATE_ISOLATE), 1);
+	HT_EXPECT_EQ(t, z->free_area[10].nr_free, 0);
+	HT_EXPECT_EQ(t, mm_check(), 0);
+	HT_EXPECT_EQ(t, buddy_move_freepages_block(z, p + 512, MIGRATE_MOVABLE),
+		     512);
+	HT_EXPECT_EQ(t, nr_free(z), 1024);
+	HT_EXPECT_EQ(t, z->free_area[10].nr_free, 1);
+	HT_EXPECT_EQ(t, mm_check(), 0);
+	arena_teardown(&a);
+}
+
+/*
+ * Isolating both halves of a free order-10 block ends, as freeing would,
+ * in one isolated order-10 block: two free isolated buddies of order 9
+ * side by side are what mm_check calls a missed merge.
+ */
+static void buddy_isolate_neighbours_merge(struct ht *t)
+{
+	struct zone *z;
+	struct arena a;
+
+	arena_simple(&a, 1024);
+	arena_no_watermarks();
+	z = normal0();
+	HT_EXPECT_EQ(t, buddy_move_freepages_block(z, pfn_to_page(0),
+						   MIGRATE_ISOLATE),
+		     512);
+	HT_EXPECT_EQ(t, buddy_move_freepages_block(z, pfn_to_page(512),
+						   MIGRATE_ISOLATE),
+		     512);
+	HT_EXPECT_EQ(t, nr_free(z), 0);
+	HT_EXPECT_EQ(t, z->nr_isolate_pageblock, 2);
+	HT_EXPECT_EQ(t, list_len(z, 10, MIGRATE_ISOLATE), 1);
+	HT_EXPECT_EQ(t, mm_check(), 0);
+	HT_EXPECT_EQ(t, buddy_move_freepages_block(z, pfn_to_page(0),
+						   MIGRATE_MOVABLE),
+		     512);
+	HT_EXPECT_EQ(t, buddy_move_freepages_block(z, pfn_to_page(512),
+						   MIGRATE_MOVABLE),
+		     512);
+	HT_EXPECT_EQ(t, nr_free(z), 1024);
+	HT_EXPECT_EQ(t, z->nr_isolate_pageblock, 0);
+	HT_EXPECT_EQ(t, list_len(z, 10, MIGRATE_MOVABLE), 1);
+	HT_EXPECT_EQ(t, mm_check(), 0);
+	arena_teardown(&a);
+}
+
 static const struct arena_layout three_zones = {
 	.nr_pages = 3100,
 	.nr_nodes = 1,
@@ -366,6 +435,8 @@ static const struct ht_case cases[] = {
 	HT_CASE(buddy_fallback_claims_large_block),
 	HT_CASE(buddy_fallback_borrow_or_claim),
 	HT_CASE(buddy_isolate_blocks_merging),
+	HT_CASE(buddy_free_large_block_into_isolated_pageblock),
+	HT_CASE(buddy_isolate_neighbours_merge),
 	HT_CASE(buddy_boot_ranges_split_at_zones),
 	HT_CASE(buddy_mm_check_finds_corruption),
 };
