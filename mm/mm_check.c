@@ -215,6 +215,11 @@ static void check_totals(struct zone_check *c)
 	if (nr_alloc != c->allocated)
 		problem(c, "NR_ALLOC_PAGES %lu, span has %lu allocated",
 			nr_alloc, c->allocated);
+	/* a zone cannot hand out RAM it does not have: catches pages given
+	 * to the wrong node's zone at boot */
+	if (z->managed_pages > z->present_pages)
+		problem(c, "managed %lu > present %lu", z->managed_pages,
+			z->present_pages);
 }
 
 int mm_check_zone(struct zone *z)
