@@ -4,6 +4,7 @@
  * really exist, because a wrong length here would hand the allocator memory
  * that is not there. Each problem is one "multiboot2: " warning line.
  */
+#include "lib/unaligned.h"
 #include "arch/x86/multiboot2.h"
 #include "lib/format.h"
 #include "lib/printk.h"
@@ -37,23 +38,6 @@ struct mb2_walk {
 	u32 seen;     /* bit per tag type already taken */
 	struct mb2_info *out;
 };
-
-/* Fields may sit at any address if the loader misaligned the structure. */
-static u32 rd32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static u64 rd64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /* Report one problem on one line and count it. */
 static __printf(2, 3) void problem(struct mb2_info *out, const char *fmt, ...)
@@ -128,8 +112,9 @@ static bool take_string(struct mb2_walk *w, u32 type, size_t off, u32 size,
 static void take_mmap_entry(struct mb2_walk *w, size_t off)
 {
 	const u8 *e = w->base + off;
-	struct mb2_mmap_entry m = {
-		.base = rd64(e), .len = rd64(e + 8), .type = rd32(e + 16)};
+	struct mb2_mmap_entry m = {.base = get_unaligned_le64(e),
+				   .len = get_unaligned_le64(e + 8),
+				   .type = get_unaligned_le32(e + 16)};
 
 	if (m.len == 0) {
 		problem(w->out,
@@ -162,7 +147,7 @@ static bool take_mmap(struct mb2_walk *w, size_t off, u32 size)
 			off, size);
 		return false;
 	}
-	esize = rd32(tag + 8);
+	esize = get_unaligned_le32(tag + 8);
 	if (esize < MB2_MMAP_ENTRY_MIN || esize % 8) {
 		problem(w->out,
 			"tag 6 (memory map) at offset 0x%zx: entry_size %u "
@@ -223,7 +208,7 @@ static bool take_efi_mmap(struct mb2_walk *w, size_t off, u32 size)
 			off, size);
 		return false;
 	}
-	dsize = rd32(w->base + off + 8);
+	dsize = get_unaligned_le32(w->base + off + 8);
 	if (dsize < EFI_DESC_MIN || dsize % 8) {
 		problem(w->out,
 			"tag 17 (EFI memory map) at offset 0x%zx: descr_size "
@@ -313,7 +298,8 @@ static void walk_tags(struct mb2_walk *w)
 	size_t off = MB2_INFO_HDR;
 
 	while (off + MB2_TAG_HDR <= w->total) {
-		u32 type = rd32(w->base + off), size = rd32(w->base + off + 4);
+		u32 type = get_unaligned_le32(w->base + off),
+		    size = get_unaligned_le32(w->base + off + 4);
 
 		if (size < MB2_TAG_HDR) {
 			problem(w->out,
@@ -383,7 +369,7 @@ int mb2_parse(const void *info, size_t avail, struct mb2_info *out)
 	}
 	if ((uintptr_t)info % 8)
 		problem(out, "information at %p is not 8-byte aligned", info);
-	total = rd32(w.base);
+	total = get_unaligned_le32(w.base);
 	if (total < MB2_MIN_TOTAL) {
 		problem(out,
 			"total_size %u is below the minimum of %d; unusable",

@@ -10,6 +10,7 @@
  * checksum, so mutations are not all spent on those), two u16 lengths,
  * then the MADT, the SRAT and, in the rest, the SLIT.
  */
+#include "lib/unaligned.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/acpi_tables.h"
 #include "tests/fuzz/fuzz_util.h"
@@ -49,22 +50,6 @@ static u32 ref_header(const u8 *t, size_t len, int which)
 	if (hlen < fixed_len[which] || hlen > len || sum8(t, hlen))
 		return 0;
 	return hlen;
-}
-
-static u32 rd32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static u64 rd64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, 8);
-	return v;
 }
 
 /* The spec's length of the entry types we read; 2 for the others. */
@@ -113,19 +98,21 @@ static bool ref_madt(const u8 *t, size_t len)
 		return false;
 	want = info;
 	want.has_madt = true;
-	want.lapic_phys = rd32(t + 36);
+	want.lapic_phys = get_unaligned_le32(t + 36);
 	want.nr_cpus = want.nr_cpus_disabled = 0;
 	memset(want.cpus, 0, sizeof(want.cpus));
 	for (u32 off = 44; off < hlen; off += t[off + 1]) {
 		const u8 *e = t + off;
 
 		if (e[0] == 0)
-			ref_add_cpu(&want, e[3], e[2], false, rd32(e + 4));
+			ref_add_cpu(&want, e[3], e[2], false,
+				    get_unaligned_le32(e + 4));
 		else if (e[0] == 9)
-			ref_add_cpu(&want, rd32(e + 4), rd32(e + 12), true,
-				    rd32(e + 8));
+			ref_add_cpu(&want, get_unaligned_le32(e + 4),
+				    get_unaligned_le32(e + 12), true,
+				    get_unaligned_le32(e + 8));
 		else if (e[0] == 5)
-			want.lapic_phys = rd64(e + 4);
+			want.lapic_phys = get_unaligned_le64(e + 4);
 	}
 	return want.nr_cpus > 0;
 }
@@ -137,13 +124,14 @@ static bool ref_srat_entry(const u8 *e, u32 *pxm)
 	case 0:
 		*pxm = e[2] | (u32)e[9] << 8 | (u32)e[10] << 16 |
 		       (u32)e[11] << 24;
-		return rd32(e + 4) & 1;
+		return get_unaligned_le32(e + 4) & 1;
 	case 1:
-		*pxm = rd32(e + 2);
-		return (rd32(e + 28) & 1) && rd64(e + 16);
+		*pxm = get_unaligned_le32(e + 2);
+		return (get_unaligned_le32(e + 28) & 1) &&
+		       get_unaligned_le64(e + 16);
 	case 2:
-		*pxm = rd32(e + 4);
-		return rd32(e + 12) & 1;
+		*pxm = get_unaligned_le32(e + 4);
+		return get_unaligned_le32(e + 12) & 1;
 	default:
 		return false;
 	}
@@ -179,7 +167,7 @@ static bool ref_srat_domains(const u8 *t, u32 hlen)
 
 static bool ref_srat_mem(const u8 *e, u32 pxm)
 {
-	u64 base = rd64(e + 8), len = rd64(e + 16);
+	u64 base = get_unaligned_le64(e + 8), len = get_unaligned_le64(e + 16);
 
 	if (base + len < base || want.nr_mem == ACPI_MAX_MEM_AFFINITY)
 		return false;
@@ -188,7 +176,7 @@ static bool ref_srat_mem(const u8 *e, u32 pxm)
 		    want.mem[i].base < base + len)
 			return false;
 	want.mem[want.nr_mem++] = (struct acpi_mem_affinity){
-		base, len, node_of(&want, pxm), rd32(e + 28) & 2};
+		base, len, node_of(&want, pxm), get_unaligned_le32(e + 28) & 2};
 	return true;
 }
 
@@ -217,7 +205,7 @@ static bool ref_srat(const u8 *t, size_t len)
 				return false;
 			continue;
 		}
-		id = e[0] == 0 ? e[3] : rd32(e + 8);
+		id = e[0] == 0 ? e[3] : get_unaligned_le32(e + 8);
 		for (int i = 0; i < want.nr_cpus; i++)
 			if (want.cpus[i].apic_id == id)
 				want.cpu_node[i] = node_of(&want, pxm);
@@ -232,7 +220,7 @@ static bool ref_slit(const u8 *t, size_t len)
 
 	if (!hlen)
 		return false;
-	n = rd64(t + 36);
+	n = get_unaligned_le64(t + 36);
 	if (!n || n > 256 || 44 + n * n > hlen || !info.has_srat)
 		return false;
 	want = info;

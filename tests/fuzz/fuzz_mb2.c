@@ -6,28 +6,13 @@
  * pointer and entry comes from inside the structure, strings end inside it,
  * sizes are whole multiples, and each counted problem is one warning line.
  */
+#include "lib/unaligned.h"
 #include "arch/x86/multiboot2.h"
 #include "tests/fuzz/fuzz_util.h"
 
 #define INFO_HDR  8  /* total_size, reserved */
 #define MMAP_HDR  16 /* tag header, entry_size, entry_version */
 #define ENTRY_MIN 24
-
-static u32 rd32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static u64 rd64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 /* Whether the 20 meaningful bytes of a raw map entry at @p are @e. */
 static bool entry_at(const u8 *p, const struct mb2_mmap_entry *e)
@@ -168,18 +153,19 @@ static bool ref_mmap(const u8 *tag, u32 size, struct mb2_info *r)
 
 	if (size < MMAP_HDR)
 		return false;
-	esize = rd32(tag + 8);
+	esize = get_unaligned_le32(tag + 8);
 	if (esize < ENTRY_MIN || esize % 8)
 		return false;
 	for (u32 i = 0; i < (size - MMAP_HDR) / esize; i++) {
 		const u8 *e = tag + MMAP_HDR + (size_t)i * esize;
-		u64 base = rd64(e), len = rd64(e + 8);
+		u64 base = get_unaligned_le64(e),
+		    len = get_unaligned_le64(e + 8);
 
 		if (r->nr_mmap == MB2_MAX_MMAP)
 			break;
 		if (len && base + (len - 1) >= base)
 			r->mmap[r->nr_mmap++] = (struct mb2_mmap_entry){
-				base, len, rd32(e + 16)};
+				base, len, get_unaligned_le32(e + 16)};
 	}
 	return true;
 }
@@ -191,7 +177,7 @@ static bool ref_efi(const u8 *tag, u32 size, struct mb2_info *r)
 
 	if (size < MMAP_HDR)
 		return false;
-	dsize = rd32(tag + 8);
+	dsize = get_unaligned_le32(tag + 8);
 	if (dsize < 40 || dsize % 8)
 		return false;
 	r->efi_desc_size = dsize;
@@ -212,7 +198,8 @@ static void ref_parse(const u8 *buf, size_t total, struct mb2_info *r)
 
 	memset(r, 0, sizeof(*r));
 	for (size_t off = INFO_HDR; off + 8 <= total;) {
-		u32 type = rd32(buf + off), size = rd32(buf + off + 4);
+		u32 type = get_unaligned_le32(buf + off),
+		    size = get_unaligned_le32(buf + off + 4);
 		const u8 *tag = buf + off;
 		const char *str = (const char *)tag + 8;
 
