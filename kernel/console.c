@@ -5,6 +5,7 @@
 #include "kernel/lock_order.h"
 #include "kernel/console.h"
 #include "kernel/spinlock.h"
+#include "kernel/thread.h"
 #include "arch/x86/serial.h"
 #include "lib/format.h"
 
@@ -48,13 +49,31 @@ void console_break_lock(void)
 	WRITE_ONCE(console_lock_broken, true);
 }
 
+/*
+ * The shell's output filter (`cmd | grep x`): kprintf from the thread that
+ * set it, outside interrupts, goes to @capture_fn instead of the port.
+ * Only that thread sets and reads it; others merely compare the owner.
+ */
+static void (*capture_fn)(const char *s, size_t n);
+static struct thread *capture_owner;
+
+void console_set_capture(void (*fn)(const char *s, size_t n))
+{
+	WRITE_ONCE(capture_owner, fn ? current : NULL);
+	capture_fn = fn;
+}
+
 int kvprintf(const char *fmt, va_list ap)
 {
 	char buf[512];
 	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
 	size_t len = n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
 
-	console_write(buf, len);
+	if (READ_ONCE(capture_owner) == current && !in_interrupt() &&
+	    capture_fn)
+		capture_fn(buf, len);
+	else
+		console_write(buf, len);
 	return n;
 }
 

@@ -14,6 +14,12 @@ int kprintf(const char *fmt, ...) __printf(1, 2);
 int kvprintf(const char *fmt, va_list ap);
 /* After a panic: stop honouring the lock, a dead CPU may hold it. */
 void console_break_lock(void);
+/*
+ * console_set_capture - send the calling thread's kprintf output (not its
+ * printk log lines, not interrupts') to @fn; NULL restores the port.
+ * Context: the shell thread, around one command.
+ */
+void console_set_capture(void (*fn)(const char *s, size_t n));
 /* Return: next input byte or -1; polled. */
 int console_getc(void);
 
