@@ -149,6 +149,8 @@ static size_t split_args(struct cmdline *cl, const char *s, size_t len,
 			pr_warn("cmdline: too many arguments (max %d), "
 				"ignoring from '%s'\n",
 				CMDLINE_MAX_ARGS, show(text, s + pos));
+			cl->truncated = true;
+			cl->lost_from = pos;
 			return full;
 		}
 		start = pos;
@@ -174,14 +176,21 @@ int cmdline_parse(struct cmdline *cl, const char *s)
 
 	forget_warnings(cl);
 	cl->nargs = 0;
+	cl->truncated = false;
 	cl->buf[0] = '\0';
 	if (!s)
 		return 0;
 	full = strlen(s);
 	len = MIN(full, (size_t)CMDLINE_MAX - 1);
 	stop = split_args(cl, s, len, full);
-	if (stop < full)
+	if (stop < full) {
+		/* only blanks lost is no loss: warn_truncated agrees */
+		while (stop < full && kisspace(s[stop]))
+			stop++;
+		cl->truncated = stop < full;
+		cl->lost_from = stop;
 		warn_truncated(s, full, stop);
+	}
 	return cl->nargs;
 }
 

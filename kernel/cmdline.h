@@ -22,6 +22,8 @@ struct cmdline {
 	char buf[CMDLINE_MAX];
 	struct cmdline_arg args[CMDLINE_MAX_ARGS];
 	int nargs;
+	bool truncated;	  /* some of the line was ignored (and warned) */
+	size_t lost_from; /* if so, the offset of the first ignored byte */
 };
 
 /* A key some subsystem reads, with a one-line help; lives in .cmdline_keys */
@@ -69,6 +71,12 @@ int cmdline_check_known(const struct cmdline *cl,
 
 /* The boot command line, parsed once in kmain; wrappers over it. */
 extern struct cmdline boot_cmdline;
+/*
+ * cmdline_lost_key - whether the part of the boot line that parsing had to
+ * ignore (too long, too many arguments) holds "@key=" at a word start, so
+ * its user can refuse to run without it. Return: true if so.
+ */
+bool cmdline_lost_key(const char *key);
 #define cmdline_int(k, d) cmdline_get_int(&boot_cmdline, (k), (d))
 #define cmdline_int_range(k, d, lo, hi)                                        \
 	cmdline_get_int_range(&boot_cmdline, (k), (d), (lo), (hi))

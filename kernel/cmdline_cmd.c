@@ -7,6 +7,7 @@
 #include "kernel/console.h"
 #include "kernel/shell.h"
 #include "lib/section.h"
+#include "lib/string.h"
 
 extern const struct cmdline_key __cmdline_keys_start[], __cmdline_keys_end[];
 
@@ -15,11 +16,29 @@ CMDLINE_KEY(test, "with mode=test: run suites matching GLOB (or suite.case)");
 CMDLINE_KEY(exec, "shell commands separated by ';', run, then power off");
 CMDLINE_KEY(loglevel, "print log messages below this level (default 7)");
 
+/* The line as the loader gave it, for what parsing had to ignore. */
+static const char *boot_cmdline_raw = "";
+
 void cmdline_boot_init(const char *s)
 {
-	cmdline_parse(&boot_cmdline, s ? s : "");
+	boot_cmdline_raw = s ? s : "";
+	cmdline_parse(&boot_cmdline, boot_cmdline_raw);
 	cmdline_check_known(&boot_cmdline, __cmdline_keys_start,
 			    __cmdline_keys_end);
+}
+
+bool cmdline_lost_key(const char *key)
+{
+	const char *s = boot_cmdline_raw;
+	size_t n = strlen(key), i;
+
+	if (!boot_cmdline.truncated)
+		return false;
+	for (i = boot_cmdline.lost_from; s[i]; i++)
+		if ((i == boot_cmdline.lost_from || s[i - 1] == ' ') &&
+		    !strncmp(s + i, key, n) && s[i + n] == '=')
+			return true;
+	return false;
 }
 
 static int cmd_cmdline(int argc, char **argv)
