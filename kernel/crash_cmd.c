@@ -83,10 +83,29 @@ static void crash_triple(void)
 	__asm__ volatile("lidt %0; int3" ::"m"(empty_idt));
 }
 
+static const char *const crash_ways[] = {"panic",  "bug",  "pf",     "ud",
+					 "triple", "hang", "remote", "stack"};
+
+/* Whether @how names one of crash_ways, so a typo never starts a crash. */
+static bool crash_known(const char *how)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(crash_ways); i++)
+		if (!strcmp(how, crash_ways[i]))
+			return true;
+	return false;
+}
+
 static int cmd_crash(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "";
 
+	if (argc != 2)
+		return shell_usage("crash");
+	if (!crash_known(how))
+		return shell_error("crash",
+				   "no way to crash called '%s' (ways: panic, "
+				   "bug, pf, ud, triple, hang, remote, stack)",
+				   how);
 	kprintf("crash: %s, on purpose\n", how);
 	if (!strcmp(how, "panic"))
 		panic("crash command");
@@ -103,9 +122,7 @@ static int cmd_crash(int argc, char **argv)
 			__asm__ volatile("pause");
 	else if (!strcmp(how, "remote"))
 		return crash_remote(panic_here);
-	else if (!strcmp(how, "stack"))
-		return crash_remote(overflow_here);
-	return shell_usage("crash");
+	return crash_remote(overflow_here);
 }
 SHELL_CMD(crash, "panic|bug|pf|ud|triple|hang|remote|stack",
 	  "panic or BUG (exit 2), fault (3), triple fault (4), hang (5), "
