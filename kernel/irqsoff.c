@@ -105,10 +105,12 @@ static int cmd_irqsoff(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "reset")) {
 		irqsoff_reset();
+		kprintf("irqsoff: maxima cleared on every CPU\n");
 		return 0;
 	}
 	if (argc > 1 && (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))) {
 		irqsoff_set_tracing(!strcmp(argv[1], "on"));
+		kprintf("irqsoff: tracing %s\n", argv[1]);
 		return 0;
 	}
 	if (argc > 1)

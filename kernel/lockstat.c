@@ -101,6 +101,7 @@ static int cmd_lockstat(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "reset")) {
 		lockstat_for_each(lockstat_zero, NULL);
+		kprintf("lockstat: every lock's counters are zero\n");
 		return 0;
 	}
 	if (argc > 1)
