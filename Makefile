@@ -99,7 +99,7 @@ include tests/fuzz/fuzz.mk
 
 test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS)
 	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix \
-		--selftest tests/selftest
+		--script tools/shell-drive --selftest tests/selftest
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

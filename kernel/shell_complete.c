@@ -159,6 +159,19 @@ static size_t common_len(const struct cands *c)
 	return len;
 }
 
+/* Keep only a candidate exactly @len long (the word typed), if any. */
+static bool take_exact(struct cands *c, size_t len)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (strlen(c->s[i]) != len)
+			continue;
+		memmove(c->s[0], c->s[i], CAND_LEN);
+		c->n = 1;
+		return true;
+	}
+	return false;
+}
+
 static void list_cands(struct shell_edit *e, const struct cands *c)
 {
 	kprintf("\n");
@@ -167,17 +180,22 @@ static void list_cands(struct shell_edit *e, const struct cands *c)
 	shell_edit_redraw(e);
 }
 
+/* Where the text before the cursor last holds one of @stops, plus one. */
+static size_t back_to(const struct shell_edit *e, const char *stops)
+{
+	size_t i = e->pos;
+
+	while (i > 0 && !strchr(stops, e->buf[i - 1]))
+		i--;
+	return i;
+}
+
 void shell_complete(struct shell_edit *e)
 {
 	static struct cands c; /* the shell thread's only */
-	size_t seg = e->pos, word = e->pos, len, common;
+	size_t seg = back_to(e, ";|"), word = back_to(e, " ;|"), len, common;
 	char add[CAND_LEN + 1];
 
-	while (word > 0 && e->buf[word - 1] != ' ' &&
-	       !strchr(";|", e->buf[word - 1]))
-		word--;
-	while (seg > 0 && !strchr(";|", e->buf[seg - 1]))
-		seg--;
 	c.n = 0;
 	e->buf[e->len] = '\0';
 	gather(&c, e->buf + seg, e->buf + word, seg && e->buf[seg - 1] == '|');
@@ -187,7 +205,9 @@ void shell_complete(struct shell_edit *e)
 		return;
 	}
 	common = common_len(&c);
-	if (common == len && c.n > 1) {
+	if (common == len && c.n > 1 && take_exact(&c, len)) {
+		/* "alloc" is whole though "allocs" exists: take it, as typed */
+	} else if (common == len && c.n > 1) {
 		list_cands(e, &c);
 		return;
 	}

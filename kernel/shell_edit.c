@@ -12,6 +12,18 @@ enum { ESC_NONE, ESC_START, ESC_CSI, ESC_SS3 };
 
 #define KEY_CTRL(c) ((c)&0x1f)
 
+/* strlcpy's job, here so tests/host can link this file against libc. */
+static size_t copy_line(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
 static void put(struct shell_edit *e, const char *s)
 {
 	e->out(s, strlen(s));
@@ -33,6 +45,7 @@ void shell_edit_begin(struct shell_edit *e)
 	e->buf[0] = '\0';
 	e->esc = ESC_NONE;
 	e->hist_back = 0;
+	e->full_said = false;
 	put(e, e->prompt);
 }
 
@@ -50,11 +63,16 @@ bool shell_edit_insert(struct shell_edit *e, const char *s)
 	return true;
 }
 
-/* A full line refuses the key and says so, on a line of its own. */
+/* A full line refuses the key: said once per line, then only a bell. */
 static void line_full(struct shell_edit *e)
 {
 	char msg[80];
 
+	if (e->full_said) {
+		put(e, "\a");
+		return;
+	}
+	e->full_said = true;
 	ksnprintf(msg, sizeof(msg),
 		  "\nshell: the line is full (the most is %zu characters)\n",
 		  sizeof(e->buf) - 1);
@@ -103,11 +121,11 @@ static void history_show(struct shell_edit *e, unsigned int back)
 	if (back > e->hist_total || back > SHELL_HISTORY)
 		return; /* nothing older */
 	if (e->hist_back == 0)
-		strlcpy(e->draft, e->buf, sizeof(e->draft));
+		copy_line(e->draft, e->buf, sizeof(e->draft));
 	e->hist_back = back;
 	src = back ? e->history[(e->hist_total - back) % SHELL_HISTORY]
 		   : e->draft;
-	e->len = e->pos = strlcpy(e->buf, src, sizeof(e->buf));
+	e->len = e->pos = copy_line(e->buf, src, sizeof(e->buf));
 	shell_edit_redraw(e);
 }
 
@@ -118,8 +136,8 @@ void shell_history_add(struct shell_edit *e, const char *line)
 
 	if (!*line || (e->hist_total && !strcmp(line, last)))
 		return;
-	strlcpy(e->history[e->hist_total % SHELL_HISTORY], line,
-		SHELL_LINE_MAX);
+	copy_line(e->history[e->hist_total % SHELL_HISTORY], line,
+		  SHELL_LINE_MAX);
 	e->hist_total++;
 }
 

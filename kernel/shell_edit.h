@@ -18,6 +18,7 @@ struct shell_edit {
 	int esc;	 /* escape-sequence state, 0 outside one */
 	int esc_arg;	 /* number in "ESC [ n ~" */
 	bool last_cr;	 /* swallow the LF of a CR LF pair */
+	bool full_said;	 /* this line already said it is full */
 	const char *prompt;
 	void (*out)(const char *s, size_t n);
 	/* Tab: may call shell_edit_insert() and print; then a redraw follows */

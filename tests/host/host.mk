@@ -14,7 +14,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 
 HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 	$(HOST_BUILD)/test_mb2 $(HOST_BUILD)/test_lib \
-	$(HOST_BUILD)/test_memblock $(HOST_BUILD)/test_acpi
+	$(HOST_BUILD)/test_memblock $(HOST_BUILD)/test_acpi \
+	$(HOST_BUILD)/test_shell
 MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
 	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
 	$(HOST_BUILD)/test_kernel_suites
@@ -31,6 +32,10 @@ $(HOST_BUILD)/test_format: $(call host_obj,tests/host/test_format.c) \
 
 $(HOST_BUILD)/test_cmdline: $(call host_obj,tests/host/test_cmdline.c \
 		kernel/cmdline.c) $(HOST_ENV_OBJS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+$(HOST_BUILD)/test_shell: $(call host_obj,tests/host/test_shell.c \
+		kernel/shell_parse.c kernel/shell_edit.c) $(HOST_ENV_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
 $(HOST_BUILD)/test_mb2: $(call host_obj,tests/host/test_mb2.c \
@@ -85,7 +90,8 @@ host-test: $(HOST_TESTS)
 	done; exit $$status
 
 HOST_OBJS := $(call host_obj,$(wildcard tests/host/*.c) lib/format.c \
-	kernel/cmdline.c arch/x86/multiboot2.c mm/memblock.c mm/memblock_alloc.c \
+	kernel/cmdline.c kernel/shell_parse.c kernel/shell_edit.c \
+	arch/x86/multiboot2.c mm/memblock.c mm/memblock_alloc.c \
 	mm/memblock_fw.c arch/x86/acpi_parse.c arch/x86/acpi_numa.c) \
 	$(call mm_host_obj,$(MM_HOST_SRC) $(wildcard tests/host/*.c))
 -include $(HOST_OBJS:.o=.d)

@@ -416,12 +416,16 @@ static void cmdline_too_long(struct ht *t)
 	HT_EXPECT_EQ(t, cmdline_parse(&cl, line), 1);
 	HT_EXPECT(t, printk_warned("ignoring from 'b=\"2 3\""));
 	HT_EXPECT_EQ(t, printk_warn_count(), 1); /* no quote complaint */
+	/* where the loss began, so exec= lost there can fail the boot */
+	HT_EXPECT(t, cl.truncated);
+	HT_EXPECT_EQ(t, cl.lost_from, CMDLINE_MAX + 10);
 	/* trailing spaces past the limit lose nothing: no warning */
 	printk_capture_reset();
 	line[CMDLINE_MAX + 10] = ' ';
 	memset(line + CMDLINE_MAX, ' ', 20);
 	HT_EXPECT_EQ(t, cmdline_parse(&cl, line), 1);
 	HT_EXPECT_EQ(t, printk_count(), 0);
+	HT_EXPECT(t, !cl.truncated);
 }
 
 /* Arguments as long as the buffer allows still fit with their NULs. */
@@ -440,6 +444,14 @@ static void cmdline_buffer_worst_case(struct ht *t)
 	HT_EXPECT_EQ(t, cmdline_parse(&cl, line), 64);
 	HT_EXPECT_EQ(t, strlen(cl.args[63].key), 15);
 	HT_EXPECT_EQ(t, printk_warn_count(), 0);
+	HT_EXPECT(t, !cl.truncated);
+	/* a 65th argument is lost, and where it began is recorded */
+	for (i = 0; i < 64; i++)
+		memcpy(line + 2 * i, "a ", 2);
+	strcpy(line + 128, "exec=x");
+	HT_EXPECT_EQ(t, cmdline_parse(&cl, line), 64);
+	HT_EXPECT(t, cl.truncated);
+	HT_EXPECT_EQ(t, cl.lost_from, 128);
 }
 
 static const struct ht_case cases[] = {

@@ -42,7 +42,8 @@ static int efi_for_each(struct ktest *t,
 	const u8 *p = boot_info.efi_mmap;
 	int n = 0;
 
-	for (u32 off = 0; off + boot_info.efi_desc_size <= boot_info.efi_mmap_len;
+	for (u32 off = 0;
+	     off + boot_info.efi_desc_size <= boot_info.efi_mmap_len;
 	     off += boot_info.efi_desc_size, n++) {
 		u32 type;
 		u64 base, pages;
