@@ -73,7 +73,7 @@ $(BUILD)/pagelab.elf: $(BUILD)/pagelab.stage1.elf $(BUILD)/ksyms.o
 	@cmp -s $(BUILD)/syms1 $(BUILD)/syms2 || \
 		{ echo "ksyms: functions moved between links"; rm -f $@; exit 1; }
 
-$(BUILD)/pagelab.iso: $(BUILD)/pagelab.elf iso/grub.cfg.in tools/mkiso
+$(BUILD)/pagelab.iso: $(BUILD)/pagelab.elf iso/grub-menu.cfg.in tools/mkiso
 	tools/mkiso $< $@
 
 iso: $(BUILD)/pagelab.iso
