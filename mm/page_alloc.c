@@ -154,22 +154,60 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
 		memset(page_address(page), 0, (size_t)PAGE_SIZE << order);
 }
 
+/*
+ * Why no allowed zone served @order, in words zoneinfo can confirm: lowmem
+ * protection when a zone's pages stayed above min but not above min plus
+ * its reserve for this request's highest zone; a missing block when the
+ * order is above 0; else the min watermark.
+ */
+static void alloc_fail_cause(const struct alloc_context *ac, unsigned int order,
+			     char *buf, size_t size)
+{
+	struct zone **zp;
+
+	for (zp = ac->zonelist; *zp; zp++) {
+		struct zone *z = *zp;
+		long after =
+			(long)zone_page_state(z, NR_FREE_PAGES) - (1L << order);
+		long mark = (long)wmark_pages(z, WMARK_MIN);
+		long prot = z->lowmem_reserve[ac->highest_zoneidx];
+
+		if (zone_allowed(ac, z) && prot > 0 && after >= mark &&
+		    after < mark + prot) {
+			ksnprintf(buf, size,
+				  "lowmem protection: zone %s keeps %ld pages "
+				  "for requests no higher zone can serve",
+				  z->name, prot);
+			return;
+		}
+	}
+	if (order)
+		ksnprintf(buf, size,
+			  "none above its min watermark with a free block of "
+			  "order %u or larger",
+			  order);
+	else
+		ksnprintf(buf, size,
+			  "every allowed zone is at its min watermark");
+}
+
 /* The one line a failed allocation prints (unless __GFP_NOWARN). */
 static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 		       unsigned int order, unsigned long caller)
 {
 	unsigned long free = 0;
 	struct zone **zp;
+	char cause[128];
 
 	if (gfp & __GFP_NOWARN)
 		return;
 	for (zp = ac->zonelist; *zp; zp++)
 		if (zone_allowed(ac, *zp))
 			free += zone_page_state(*zp, NR_FREE_PAGES);
+	alloc_fail_cause(ac, order, cause, sizeof(cause));
 	pr_warn("page_alloc: out of memory: order %u gfp 0x%x node %d: "
-		"allowed zones have %lu free pages, none above its watermark "
-		"with a large enough block (from %pS)\n",
-		order, gfp, ac->nid, free, (void *)caller);
+		"allowed zones have %lu free pages; %s (from %pS)\n",
+		order, gfp, ac->nid, free, cause, (void *)caller);
 }
 
 /* The body of every allocation API. Context: as alloc_pages_node. */

@@ -120,6 +120,10 @@ static void watermark_refusal_and_atomic_reserve(struct ht *t)
 	HT_EXPECT(t, !alloc_pages(GFP_KERNEL | __GFP_NOWARN, 1));
 	HT_EXPECT(t, !alloc_pages(GFP_KERNEL, 0)); /* warns, once */
 	HT_EXPECT_EQ(t, printk_warned_count("out of memory"), 1);
+	/* order 0 needs no "large enough block": the watermark is the cause */
+	HT_EXPECT(t, !printk_warned("large enough block"));
+	HT_EXPECT(t, printk_warned("every allowed zone is at its min "
+				   "watermark"));
 	na = alloc_until_fail(atom, 64, GFP_ATOMIC, 0);
 	HT_EXPECT_EQ(t, na, 64 - 24); /* 64 - 64/2 = 32, - 32/4 = 24 */
 	HT_EXPECT(t, !alloc_pages(GFP_KERNEL | __GFP_HIGH | __GFP_NOWARN, 0));
@@ -222,6 +226,10 @@ static void lowmem_reserve_protects_dma(struct ht *t)
 	HT_EXPECT_EQ(t, dma->lowmem_reserve[ZONE_NORMAL], (1024 + 8192) / 256);
 	n = alloc_until_fail(pages, 4096, GFP_KERNEL | __GFP_NOWARN, 3);
 	HT_EXPECT_EQ(t, zone_page_state(dma, NR_FREE_PAGES), 40);
+	/* the failure line names the protection that refused DMA's pages */
+	HT_EXPECT(t, !alloc_pages(GFP_KERNEL, 3));
+	HT_EXPECT(t, printk_warned("lowmem protection: zone DMA32 keeps 32 "
+				   "pages"));
 	d = alloc_until_fail(pages + n, 4096 - n, GFP_KERNEL | GFP_DMA, 3);
 	HT_EXPECT_EQ(t, d, 5); /* 40 free, mark 0: order 3 needs 7 + 1 */
 	free_n(pages, n + d, 3);
