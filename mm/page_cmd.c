@@ -75,7 +75,11 @@ static bool show_allocated(pfn_t pfn)
 	return true;
 }
 
-/* Ask each registered list whether @pfn is free on it. */
+/*
+ * Ask each registered list whether @pfn is free on it.
+ * Context: shell, preemptible; each locator takes its own lists' locks
+ * (the buddy's: zone->lock with IRQs saved).
+ */
 static bool show_free(struct zone *z, pfn_t pfn)
 {
 	size_t n = section_count(__page_locators_start, __page_locators_end);
@@ -125,6 +129,7 @@ static bool parse_pfn(const char *s, pfn_t *pfn)
 	return true;
 }
 
+/* Context: shell, preemptible; takes what show_free's locators take. */
 static int cmd_page(int argc, char **argv)
 {
 	struct page *p;
