@@ -114,7 +114,8 @@ static int help_one(const char *name)
 				   "no command '%s' (type 'help' for "
 				   "the list)",
 				   name);
-	kprintf("%s - %s\nusage: %s %s\n", c->name, c->help, c->name, c->usage);
+	kprintf("%s - %s\nusage: %s %s\n", c->name, c->help, c->name,
+		*c->usage ? c->usage : "(no arguments)");
 	if (!h)
 		return 0;
 	help_block("options:", h->options);

@@ -21,7 +21,7 @@ SHELL_HELP(pagetypeinfo, SHELL_GROUP_VIEWS, "", "pagetypeinfo",
 	   "pageblocks carry each type. 'alloc 0 3' takes unmovable pages;\n"
 	   "a movable pageblock that lent them may turn Unmovable here.");
 
-SHELL_HELP(zoneinfo, SHELL_GROUP_VIEWS, "", "zoneinfo | grep -v 0",
+SHELL_HELP(zoneinfo, SHELL_GROUP_VIEWS, "", "zoneinfo | grep protection",
 	   "per zone: free pages and the min/low/high watermarks; an\n"
 	   "allocation may take a page only while free stays above the mark.\n"
 	   "protection: (lowmem reserve) is what a request that could have\n"
