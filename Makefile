@@ -36,7 +36,8 @@ KSRC := $(wildcard boot/*.S arch/x86/*.S arch/x86/*.c lib/*.c kernel/*.c \
 	mm/*.c tests/kernel/*.c)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
 
-.PHONY: all iso run debug test deps deps-test host-test clean format check fuzz
+.PHONY: all iso run debug test deps deps-test host-test clean format check fuzz \
+	deps-bench bench-linux
 all: $(BUILD)/pagelab.elf
 
 # `make V=1` shows the full commands.
@@ -85,6 +86,10 @@ deps:
 deps-test:
 	@tools/deps test
 
+# the Linux peer also needs Debian's kernel, its headers and busybox-static
+deps-bench:
+	@tools/deps bench
+
 run: deps $(BUILD)/pagelab.iso
 	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
 		--accel $(ACCEL) --interactive --timeout 0
@@ -98,8 +103,16 @@ include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 
 test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS)
-	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix \
-		--script tools/shell-drive --selftest tests/selftest
+	tools/run-tests --host $(HOST_TESTS) tools/test-bench-table \
+		--matrix tests/matrix --script tools/shell-drive \
+		--selftest tests/selftest
+
+# The Linux peer of page_bench (tools/linux-peer/): our module inside
+# Debian's kernel in the same QEMU, on each clock in BENCH_CLOCKS (default
+# both: tsc, then icount). Minutes, not seconds, so not part of `make test`.
+BENCH_CLOCKS ?=
+bench-linux: deps-bench
+	tools/linux-peer/bench-linux $(BENCH_CLOCKS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
