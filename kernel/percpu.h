@@ -112,11 +112,24 @@ static inline struct percpu *this_cpu(void)
 				      (unsigned long)this_cpu()))
 
 /*
+ * With lockdep=1: report (lock_bug) that @what was used while the caller
+ * could migrate: preemptible, IRQs on, not migrate-disabled, not a thread
+ * bound to one CPU. Names the caller. Out of line and noinline, so the
+ * return address is the code that used @what.
+ */
+void percpu_debug_pinned(const char *what);
+
+/*
  * this_cpu_ptr - this CPU's copy of the per-CPU object at @ptr.
  * Context: pinned (preemption, IRQs or migration off, or a bound thread),
  * else the pointer may name another CPU's copy by the time it is used.
  */
-#define this_cpu_ptr(ptr) raw_cpu_ptr(ptr)
+#define this_cpu_ptr(ptr)                                                      \
+	({                                                                     \
+		if (lock_debug())                                              \
+			percpu_debug_pinned("this_cpu_ptr()");                 \
+		raw_cpu_ptr(ptr);                                              \
+	})
 
 /* The CPU we are on now; may be stale at once unless pinned. */
 static inline int raw_smp_processor_id(void)
@@ -130,6 +143,8 @@ static inline int raw_smp_processor_id(void)
 /* smp_processor_id - this CPU's number. Context: pinned, as this_cpu_ptr. */
 static inline int smp_processor_id(void)
 {
+	if (lock_debug())
+		percpu_debug_pinned("smp_processor_id()");
 	return raw_smp_processor_id();
 }
 

@@ -3,7 +3,8 @@
  * template and placed on its node; the this_cpu_* operations work at every
  * size and on array elements; an increment is one instruction, so 10 M per
  * worker under migration and IPIs that increment the same counter add up
- * exactly; a plain access faults.
+ * exactly; a plain access faults; a preemptible smp_processor_id() or
+ * this_cpu_ptr() is reported naming its caller.
  */
 #include "kernel/ktest.h"
 #include "arch/x86/layout.h"
@@ -251,12 +252,59 @@ static void percpu_inc_exact_under_migration(struct ktest *t)
 		KEXPECT_GT(t, moved, 0);
 }
 
+struct pcpu_report {
+	int preemptible_reports, pinned_reports;
+	struct bug_expect e;
+};
+
+static int pcpu_report_fn(void *arg)
+{
+	struct pcpu_report *r = arg;
+	struct bug_expect e2;
+
+	lockdep_expect_bug_begin(&r->e);
+	(void)smp_processor_id();
+	(void)this_cpu_ptr(&pcpu_test_word);
+	r->preemptible_reports = lockdep_expect_bug_end();
+	lockdep_expect_bug_begin(&e2);
+	preempt_disable();
+	(void)smp_processor_id();
+	preempt_enable();
+	migrate_disable();
+	(void)this_cpu_ptr(&pcpu_test_word);
+	migrate_enable();
+	r->pinned_reports = lockdep_expect_bug_end();
+	return 0;
+}
+
+static void percpu_preemptible_use_reported(struct ktest *t)
+{
+	static struct pcpu_report r;
+	struct thread *th;
+
+	if (!lock_debug_enabled) {
+		ktest_skip(t, "lockdep=0: the check is part of lock debugging");
+		return;
+	}
+	r = (struct pcpu_report){0};
+	th = kthread_create(pcpu_report_fn, &r, raw_smp_processor_id(),
+			    "pcpu-report");
+	KASSERT_TRUE(t, th);
+	kthread_join(th);
+	ktest_log(t, "reported: %s", r.e.msg);
+	KEXPECT_EQ(t, r.preemptible_reports, 2);
+	KEXPECT_EQ(t, r.pinned_reports, 0);
+	KEXPECT_TRUE(t, strstr(r.e.msg, "smp_processor_id()") != NULL);
+	KEXPECT_TRUE(t, strstr(r.e.msg, "pcpu_report_fn") != NULL);
+}
+
 static const struct ktest_case percpu_cases[] = {
 	KTEST_CASE(percpu_each_cpu_own_copy),
 	KTEST_CASE(percpu_ops_every_size),
 	KTEST_CASE(percpu_areas_node_local),
 	KTEST_CASE(percpu_plain_access_faults),
 	KTEST_CASE(percpu_inc_exact_under_migration),
+	KTEST_CASE(percpu_preemptible_use_reported),
 	{NULL, NULL},
 };
 KTEST_SUITE(percpu, .cases = percpu_cases);
