@@ -28,6 +28,10 @@ CFLAGS := $(TARGET_FLAGS) -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 ifneq ($(IS_CLANG),)
 CFLAGS += -Wno-gnu-variable-sized-type-not-at-end
 endif
+# `make INJECT=0`: every inject_point() compiles to nothing (kernel/inject.h)
+ifneq ($(INJECT),)
+CFLAGS += -DCONFIG_INJECT=$(INJECT)
+endif
 ASFLAGS := $(TARGET_FLAGS) -g -I. -MD -MP -D__ASSEMBLER__
 LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments \

@@ -24,6 +24,7 @@ static const struct irq_row named_rows[] = {
 	{"RES", RESCHEDULE_VECTOR, "Rescheduling interrupts"},
 	{"CAL", CALL_FUNCTION_VECTOR, "Function call interrupts"},
 	{"ERR", ERROR_APIC_VECTOR, "APIC error interrupts"},
+	{"INJ", INJECT_VECTOR, "Injected test interrupts (inject)"},
 };
 
 static bool vector_is_named(int v)
