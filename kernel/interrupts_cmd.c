@@ -35,6 +35,16 @@ static bool vector_is_named(int v)
 	return false;
 }
 
+/* The row name of @vector: "LOC", "CAL"..., or its number in @buf. */
+const char *irq_vector_name(int vector, char buf[4])
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(named_rows); i++)
+		if (named_rows[i].vector == vector)
+			return named_rows[i].name;
+	ksnprintf(buf, 4, "%d", vector);
+	return buf;
+}
+
 /* Reads other CPUs' counters without a lock: a count may be one behind. */
 static void print_row(const char *name, int vector, const char *desc)
 {
