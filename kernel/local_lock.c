@@ -11,7 +11,7 @@ void local_lock_init(struct local_lock_pcpu *ll, const char *name, int rank)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		local_lock_t *l = &ll->cpu[cpu];
 
-		l->dep = (struct lockdep_map){name, rank};
+		l->dep = (struct lockdep_map)LOCKDEP_MAP_INIT(name, rank);
 		l->owner = NULL;
 		l->owner_cpu = -1;
 		spin_lock_init_class(&l->rt_lock, name, rank);

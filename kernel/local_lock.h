@@ -28,7 +28,7 @@ struct local_lock_pcpu {
 
 #define LOCAL_LOCK_INIT(n, r)                                                  \
 	{                                                                      \
-		.dep = {n, r}, .owner_cpu = -1,                                \
+		.dep = LOCKDEP_MAP_INIT(n, r), .owner_cpu = -1,                \
 		.rt_lock = SPINLOCK_INIT_RANK(n ".rt", r)                      \
 	}
 #define DEFINE_LOCAL_LOCK(x, rank)                                             \

@@ -1,21 +1,36 @@
 /*
- * Lock debugging, switchable at boot: a stack of held locks per thread,
+ * Lock debugging, switchable at boot: a stack of held locks per context
+ * (each thread's task context; each CPU's hard-IRQ and NMI contexts),
  * checked on every acquire for recursion and for rank order (a lock may be
- * taken only while every ranked lock held has a rank <= its own), and on
- * release for ownership. A cut-down Linux lockdep: declared order instead
- * of learned dependencies. Off, each lock operation pays one load and a
- * never-taken branch; on, a walk of the (short) held stack.
+ * taken only while every ranked lock held in the same context has a rank
+ * <= its own), and on release for ownership. An interrupt that takes a
+ * lock held by the context it interrupted is a deadlock and is reported as
+ * recursion. Per lock class (the lock's name) the IRQ-safety rule is kept:
+ * a lock taken in hard IRQ must never be taken with IRQs on elsewhere
+ * unless every hard-IRQ site only trylocks (and NMI context only ever
+ * trylocks). A cut-down Linux lockdep: declared order instead of learned
+ * dependencies. Off, each lock operation pays one load and a never-taken
+ * branch; on, a walk of the (short) held stacks.
  */
 #ifndef KERNEL_LOCKDEP_H
 #define KERNEL_LOCKDEP_H
 
 #include "lib/types.h"
 
-/* A lock's identity for the checks. rank 0 = not ordered against others. */
+struct lock_class;
+
+/* A lock's identity for the checks. rank 0 = not ordered against others.
+ * Locks with the same name share one class (IRQ-safety usage). */
 struct lockdep_map {
 	const char *name;
 	int rank;
+	struct lock_class *cls; /* found on first use (lockdep_class.c) */
 };
+
+#define LOCKDEP_MAP_INIT(n, r)                                                 \
+	{                                                                      \
+		.name = (n), .rank = (r)                                       \
+	}
 
 #define LOCKDEP_MAX_HELD 16
 
@@ -31,7 +46,8 @@ struct bug_expect {
 	char msg[192]; /* the first one */
 };
 
-/* Per-thread state, embedded in struct thread. */
+/* One context's state: embedded in struct thread for its task context,
+ * per CPU for hard IRQ and NMI. (T) only the context itself writes. */
 struct lockdep_task {
 	int nheld;
 	struct held_lock held[LOCKDEP_MAX_HELD];
@@ -46,31 +62,44 @@ void lockdep_init(void);
 #define lock_debug() unlikely(READ_ONCE(lock_debug_enabled))
 
 /*
- * lockdep_acquire - check and record that the current thread takes @lock.
+ * lockdep_acquire - check and record that the current context takes @lock
+ * at @ip (task: the running thread; hard IRQ, NMI: this CPU's).
  * @trylock: skip the order and recursion checks (a trylock cannot
- * deadlock). Return: false if taking it would deadlock on itself
- * (recursion was reported and the caller must not spin).
+ * deadlock). Return: false if taking it would deadlock on itself or on
+ * the context it interrupted (reported: the caller must not spin).
  */
-bool lockdep_acquire(const void *lock, const struct lockdep_map *map,
-		     bool trylock, unsigned long ip);
-/* Return: false if the current thread did not hold @lock (reported). */
+bool lockdep_acquire(const void *lock, struct lockdep_map *map, bool trylock,
+		     unsigned long ip);
+/* A trylock of @map's lock failed: counted when in hard IRQ or NMI. */
+void lockdep_trylock_failed(struct lockdep_map *map);
+/* Return: false if the current context did not hold @lock (reported). */
 bool lockdep_release(const void *lock, const struct lockdep_map *map);
+/* Return: whether the current context (see lockdep_acquire) holds @lock. */
 bool lockdep_is_held(const void *lock);
+/* Trylocks of @map's class from hard IRQ or NMI, failed ones included. */
+u64 lockdep_irq_trylocks(struct lockdep_map *map);
+/*
+ * lockdep_irq_exit - report (and forget) locks a hard-IRQ or NMI handler
+ * returned without releasing. Context: the end of an interrupt handler.
+ */
+void lockdep_irq_exit(int vector);
 /* Move @lock's held entry from @from's stack to @to's (scheduler hand-over). */
 void lockdep_transfer(const void *lock, struct lockdep_task *from,
 		      struct lockdep_task *to);
 
 /*
- * lock_bug - report a locking bug: a BUG unless the current thread armed
- * an expectation, in which case it is only recorded and the caller
- * carries on (callers then leave the lock state untouched).
+ * lock_bug - report a locking bug: a BUG unless the current context (the
+ * thread, or the interrupt handler running) armed an expectation, in
+ * which case it is only recorded and the caller carries on (callers then
+ * leave the lock state untouched).
  */
 #define lock_bug(fmt, ...)                                                     \
 	lock_report(__FILE__, __LINE__, __func__, fmt, ##__VA_ARGS__)
 void lock_report(const char *file, int line, const char *func, const char *fmt,
 		 ...) __printf(4, 5);
 
-/* Tests only: from now on this thread's lock BUGs are recorded in @e. */
+/* Tests only: from now on this context's lock BUGs are recorded in @e
+ * (called in an interrupt handler, the handler's own until _end). */
 void lockdep_expect_bug_begin(struct bug_expect *e);
 /* Return: how many were recorded since _begin. */
 int lockdep_expect_bug_end(void);

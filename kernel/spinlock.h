@@ -31,7 +31,7 @@ typedef struct spinlock {
 
 #define SPINLOCK_INIT_RANK(n, r)                                               \
 	{                                                                      \
-		0, 0, -1, {n, r}, 0, 0, 0, 0                                   \
+		0, 0, -1, LOCKDEP_MAP_INIT(n, r), 0, 0, 0, 0                   \
 	}
 #define SPINLOCK_INIT(n) SPINLOCK_INIT_RANK(n, 0)
 /* A static lock, listed by `lockstat` (through the .lockstat section). */
@@ -126,6 +126,8 @@ static inline bool spin_trylock(spinlock_t *l)
 			spin_debug_acquire(l, true);
 		return true;
 	}
+	if (lock_debug())
+		lockdep_trylock_failed(&l->dep);
 	preempt_enable();
 	return false;
 }

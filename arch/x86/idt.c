@@ -76,6 +76,8 @@ void isr_dispatch(struct pt_regs *regs)
 	if (regs->vector == NMI_VECTOR) {
 		nmi_enter();
 		nmi_handle(regs);
+		if (lock_debug())
+			lockdep_irq_exit(NMI_VECTOR);
 		nmi_exit();
 		return;
 	}
@@ -92,6 +94,8 @@ void isr_dispatch(struct pt_regs *regs)
 	else
 		pr_warn("irq: vector %lu has no handler (ignored)\n",
 			(unsigned long)regs->vector);
+	if (lock_debug())
+		lockdep_irq_exit((int)regs->vector);
 	irq_exit();
 	if (unlikely(need_resched()))
 		preempt_schedule_irq(regs);
