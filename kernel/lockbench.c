@@ -4,6 +4,7 @@
  * on, and of a context switch (two threads yielding to each other).
  * Prints a table and BENCH lines for tools/.
  */
+#include "kernel/lockbench.h"
 #include "kernel/local_lock.h"
 #include "kernel/console.h"
 #include "kernel/sched.h"
@@ -15,20 +16,6 @@
 static DEFINE_SPINLOCK(bench_lock);
 static DEFINE_LOCAL_LOCK(bench_ll, 0);
 static DEFINE_LOCAL_LOCK(bench_ll_rt, 0);
-
-enum bench_kind {
-	B_PREEMPT,
-	B_IRQSAVE,
-	B_MIGRATE,
-	B_SPIN,
-	B_SPIN_IRQSAVE,
-	B_SPIN_TRY,
-	B_LOCAL,
-	B_LOCAL_IRQSAVE,
-	B_LOCAL_RT,
-	B_LOCAL_RT_IRQSAVE,
-	B_NR,
-};
 
 static const char *const bench_names[B_NR] = {
 	"preempt_disable",   "local_irq_save",
@@ -87,18 +74,29 @@ static void bench_once(enum bench_kind k)
 }
 
 /* Return: the best of 5 runs, cycles per lock+unlock. */
-static u64 bench_run(enum bench_kind k)
+static u64 bench_run(enum bench_kind k, int iters)
 {
 	u64 best = ~0ULL;
 
 	for (int r = 0; r < 5; r++) {
 		u64 t0 = rdtsc();
 
-		for (int i = 0; i < BENCH_ITERS; i++)
+		for (int i = 0; i < iters; i++)
 			bench_once(k);
-		best = MIN(best, (rdtsc() - t0) / BENCH_ITERS);
+		best = MIN(best, (rdtsc() - t0) / iters);
 	}
 	return best;
+}
+
+/* Debugging off then on for this thread only: other CPUs keep theirs. */
+void lockbench_measure(int iters, u64 cost[2][B_NR])
+{
+	for (int dbg = 0; dbg < 2; dbg++) {
+		lockdep_set_current(dbg ? LOCKDEP_ON : LOCKDEP_OFF);
+		for (int k = 0; k < B_NR; k++)
+			cost[dbg][k] = bench_run(k, iters);
+	}
+	lockdep_set_current(LOCKDEP_DEFAULT);
 }
 
 static volatile bool bench_switch_stop;
@@ -134,18 +132,11 @@ static u64 bench_switch(void)
 
 static int cmd_lockbench(int argc, char **argv)
 {
-	bool saved = lock_debug_enabled;
 	u64 cost[2][B_NR];
 
 	(void)argc;
 	(void)argv;
-	/* flipping lockdep is safe only while this thread holds no lock */
-	for (int dbg = 0; dbg < 2; dbg++) {
-		lock_debug_enabled = dbg;
-		for (int k = 0; k < B_NR; k++)
-			cost[dbg][k] = bench_run(k);
-	}
-	lock_debug_enabled = saved;
+	lockbench_measure(BENCH_ITERS, cost);
 	kprintf("%-24s %10s %10s   (cycles per lock+unlock, uncontended)\n",
 		"primitive", "lockdep=0", "lockdep=1");
 	for (int k = 0; k < B_NR; k++) {

@@ -29,6 +29,33 @@ void lockdep_init(void)
 	bool testing = !strcmp(cmdline_str("mode", "shell"), "test");
 
 	lock_debug_enabled = cmdline_bool("lockdep", testing);
+	this_cpu_write(cpu_area.lock_debug, lock_debug_enabled);
+}
+
+void lockdep_switch_to(const struct thread *t)
+{
+	bool on = t->lockdep_mode == LOCKDEP_DEFAULT
+			  ? lock_debug_enabled
+			  : t->lockdep_mode == LOCKDEP_ON;
+
+	this_cpu_write(cpu_area.lock_debug, on);
+}
+
+void lockdep_set_current(enum lockdep_mode mode)
+{
+	struct thread *t = current;
+
+	/* a lock taken under one setting and released under the other
+	 * would be half-tracked: refuse while any can be held */
+	if (!t || !preemptible() || t->migrate_disable || t->dep.nheld) {
+		lock_bug("lockdep_set_current(%d) while holding a lock: "
+			 "preempt_count %#x, IRQs %s, migrate_disable %d",
+			 mode, preempt_count(), irqs_disabled() ? "off" : "on",
+			 t ? t->migrate_disable : 0);
+		return;
+	}
+	t->lockdep_mode = mode;
+	lockdep_switch_to(t); /* a switch in between recomputes the same */
 }
 
 enum lockdep_ctx lockdep_ctx_now(void)

@@ -16,6 +16,7 @@
 #define KERNEL_LOCKDEP_H
 
 #include "lib/types.h"
+#include "kernel/percpu.h"
 
 struct lock_class;
 
@@ -54,12 +55,36 @@ struct lockdep_task {
 	struct bug_expect *expect; /* armed by a test: record, don't die */
 };
 
-/* lockdep=1 (default on with mode=test). Set once at boot. */
+/* lockdep=1 (default on with mode=test). Set once at boot, never again. */
 extern bool lock_debug_enabled;
 /* Boot: read lockdep= (and mode=, for the default). */
 void lockdep_init(void);
 
-#define lock_debug() unlikely(READ_ONCE(lock_debug_enabled))
+/*
+ * Whether the code running on this CPU checks its locks: the boot setting,
+ * unless the running thread chose otherwise (lockdep_set_current). Kept
+ * per CPU and changed only where no lock can be half-tracked: at the end
+ * of a context switch, and by a thread that holds no lock. An interrupt
+ * sees the setting of the thread it interrupted, for its whole length.
+ */
+#define lock_debug() percpu_lock_debug()
+
+enum lockdep_mode {
+	LOCKDEP_DEFAULT, /* the boot setting */
+	LOCKDEP_OFF,
+	LOCKDEP_ON,
+};
+
+struct thread;
+/*
+ * lockdep_set_current - lock debugging on, off or as booted for the
+ * calling thread only (lockbench measures both ways without touching the
+ * other CPUs). Context: task, preemptible, holding no lock (preempt count
+ * and migrate_disable zero); otherwise a BUG, and nothing changes.
+ */
+void lockdep_set_current(enum lockdep_mode mode);
+/* Context: the scheduler, as @t starts running here. */
+void lockdep_switch_to(const struct thread *t);
 
 /*
  * lockdep_acquire - check and record that the current context takes @lock

@@ -31,7 +31,6 @@
 
 #include "lib/types.h"
 #include "kernel/config.h"
-#include "kernel/lockdep.h"
 
 struct thread;
 struct call_single_data;
@@ -64,6 +63,7 @@ struct percpu {
 	u64 irqsoff_max;	      /* longest section so far, cycles */
 	unsigned long irqsoff_max_ip; /* where that one began */
 	u64 sched_ticks;	      /* sched_tick calls on this CPU */
+	bool lock_debug; /* lockdep on for the running thread: lockdep.h */
 
 	/* smp-core: SMP bring-up, IPIs, interrupt counts (one block). */
 	u32 apic_id;			     /* (C) from the MADT */
@@ -73,6 +73,18 @@ struct percpu {
 	u64 stack_top;		   /* (C) AP boot stack, guard below */
 	u32 irq_count[NR_VECTORS]; /* only this CPU writes; NMI at 2 */
 };
+
+/* One %gs load: is lock debugging on for the code running here?
+ * (lockdep.h's lock_debug(); here too, as lockdep.h needs this file.) */
+#define percpu_lock_debug()                                                    \
+	({                                                                     \
+		bool __on;                                                     \
+		__asm__ volatile(                                              \
+			"movb %%gs:%c1, %0"                                    \
+			: "=q"(__on)                                           \
+			: "i"(__builtin_offsetof(struct percpu, lock_debug))); \
+		__builtin_expect(__on, 0);                                     \
+	})
 
 /* The first per-CPU variable: offset 0 of every copy (percpu.c). */
 DECLARE_PER_CPU(struct percpu, cpu_area);
@@ -126,7 +138,7 @@ void percpu_debug_pinned(const char *what);
  */
 #define this_cpu_ptr(ptr)                                                      \
 	({                                                                     \
-		if (lock_debug())                                              \
+		if (percpu_lock_debug())                                       \
 			percpu_debug_pinned("this_cpu_ptr()");                 \
 		raw_cpu_ptr(ptr);                                              \
 	})
@@ -143,7 +155,7 @@ static inline int raw_smp_processor_id(void)
 /* smp_processor_id - this CPU's number. Context: pinned, as this_cpu_ptr. */
 static inline int smp_processor_id(void)
 {
-	if (lock_debug())
+	if (percpu_lock_debug())
 		percpu_debug_pinned("smp_processor_id()");
 	return raw_smp_processor_id();
 }
