@@ -16,9 +16,9 @@
 /* One CPU's instance. (O) that CPU's holder. */
 typedef struct local_lock {
 	struct lockdep_map dep;
-	struct thread *owner; /* lockdep=1 only (O) */
-	int owner_cpu;	      /* (O) */
-	spinlock_t rt_lock;   /* RT flavour only */
+	const void *owner;  /* lock_owner_token() of the holder, always (O) */
+	int owner_cpu;	    /* where the owner took it (O) */
+	spinlock_t rt_lock; /* RT flavour only */
 } __aligned(64) local_lock_t;
 
 /* The per-CPU lock the API takes: each CPU uses cpu[its id]. */
@@ -42,7 +42,6 @@ void local_lock_init(struct local_lock_pcpu *ll, const char *name, int rank);
 bool local_lock_debug_acquire(local_lock_t *l);
 bool local_lock_debug_release(struct local_lock_pcpu *ll);
 bool local_lock_rt_debug_acquire(local_lock_t *l);
-void local_lock_rt_debug_owned(local_lock_t *l);
 
 /*
  * local_lock - enter @ll's section on this CPU: preemption off, so the
@@ -51,10 +50,16 @@ void local_lock_rt_debug_owned(local_lock_t *l);
  */
 static inline void local_lock(struct local_lock_pcpu *ll)
 {
+	local_lock_t *l;
+
 	preempt_disable();
-	if (lock_debug() &&
-	    !local_lock_debug_acquire(&ll->cpu[smp_processor_id()]))
+	l = &ll->cpu[raw_smp_processor_id()];
+	if (lock_debug() && !local_lock_debug_acquire(l)) {
 		preempt_enable_no_resched();
+		return;
+	}
+	l->owner = lock_owner_token();
+	l->owner_cpu = raw_smp_processor_id();
 }
 
 /* Context: the holder, on the CPU that took it (else BUG). */
@@ -62,6 +67,7 @@ static inline void local_unlock(struct local_lock_pcpu *ll)
 {
 	if (lock_debug() && !local_lock_debug_release(ll))
 		return;
+	ll->cpu[raw_smp_processor_id()].owner = NULL;
 	preempt_enable();
 }
 
@@ -113,16 +119,19 @@ static inline void local_lock_rt(struct local_lock_pcpu *ll)
 		return;
 	}
 	spin_lock_preemptible(&l->rt_lock);
-	if (lock_debug())
-		local_lock_rt_debug_owned(l);
+	l->owner = lock_owner_token();
+	l->owner_cpu = raw_smp_processor_id();
 }
 
 /* Context: the holder, still pinned to the CPU that took it. */
 static inline void local_unlock_rt(struct local_lock_pcpu *ll)
 {
+	local_lock_t *l = &ll->cpu[raw_smp_processor_id()];
+
 	if (lock_debug() && !local_lock_debug_release(ll))
 		return;
-	spin_unlock_preemptible(&ll->cpu[smp_processor_id()].rt_lock);
+	l->owner = NULL;
+	spin_unlock_preemptible(&l->rt_lock);
 	migrate_enable();
 }
 
@@ -141,7 +150,15 @@ static inline void local_unlock_irqrestore_rt(struct local_lock_pcpu *ll,
 	local_unlock_rt(ll);
 }
 
-/* For lockdep_assert_held-style checks: does this thread hold it here? */
-bool local_lock_held(struct local_lock_pcpu *ll);
+/*
+ * local_lock_held - does the running context (this thread, or this CPU's
+ * hard IRQ or NMI) hold this CPU's instance of @ll? Exact with lockdep
+ * off too: read from the instance's own owner record.
+ */
+static inline bool local_lock_held(struct local_lock_pcpu *ll)
+{
+	return READ_ONCE(ll->cpu[raw_smp_processor_id()].owner) ==
+	       lock_owner_token();
+}
 
 #endif

@@ -32,6 +32,20 @@ void lockdep_init(void)
 	this_cpu_write(cpu_area.lock_debug, lock_debug_enabled);
 }
 
+const char *lock_owner_name(const void *token, char *buf, size_t size)
+{
+	unsigned long tag = (unsigned long)token & 7;
+	const struct percpu *pc = (const void *)((unsigned long)token - tag);
+
+	if (!token)
+		return "nobody";
+	if (!tag)
+		return ((const struct thread *)token)->name;
+	ksnprintf(buf, size, "%s on cpu%d",
+		  tag == 3 ? "boot" : lockdep_ctx_names[tag], pc->cpu);
+	return buf;
+}
+
 void lockdep_switch_to(const struct thread *t)
 {
 	bool on = t->lockdep_mode == LOCKDEP_DEFAULT

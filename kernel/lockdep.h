@@ -17,6 +17,7 @@
 
 #include "lib/types.h"
 #include "kernel/percpu.h"
+#include "kernel/preempt.h"
 
 struct lock_class;
 
@@ -68,6 +69,30 @@ void lockdep_init(void);
  * sees the setting of the thread it interrupted, for its whole length.
  */
 #define lock_debug() percpu_lock_debug()
+
+/*
+ * lock_owner_token - who takes a lock here: the running thread in task
+ * context, else this CPU's hard-IRQ or NMI context (the CPU's per-CPU
+ * address tagged 1 or 2, never a thread's address; 3 before a thread
+ * exists). Locks record it always, so "held by me" is exact even with
+ * lock debugging off. Context: any.
+ */
+static inline const void *lock_owner_token(void)
+{
+	int pc = preempt_count();
+	const void *t;
+
+	if (likely(!(pc & (NMI_MASK | HARDIRQ_MASK)))) {
+		t = this_cpu_read(cpu_area.curr_thread);
+		if (likely(t))
+			return t;
+		return (const char *)this_cpu() + 3;
+	}
+	return (const char *)this_cpu() + (pc & NMI_MASK ? 2 : 1);
+}
+
+/* A name for a token in reports: the thread's, or "hard IRQ on cpuN". */
+const char *lock_owner_name(const void *token, char *buf, size_t size);
 
 enum lockdep_mode {
 	LOCKDEP_DEFAULT, /* the boot setting */

@@ -109,6 +109,7 @@ static void sched_switch(struct rq *rq, struct thread *prev,
 	rq->prev = prev;
 	rq->nr_switches++;
 	this_cpu()->curr_thread = next;
+	rq->lock.owner_ctx = next; /* next releases it: sched_finish_switch */
 	if (lock_debug())
 		lockdep_transfer(&rq->lock, &prev->dep, &next->dep);
 	switch_stack(&prev->rsp, next->rsp);

@@ -50,8 +50,7 @@ void spin_lock_preemptible_slow(spinlock_t *l)
 			spins = 0;
 		}
 	}
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 	l->nr_contended++;
 	l->spin_cycles += rdtsc() - start;
 }

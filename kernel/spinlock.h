@@ -19,9 +19,10 @@
  * line is already ours. Failed trylocks are counted atomically.
  */
 typedef struct spinlock {
-	u16 next;	/* ticket handed to the next arrival */
-	u16 owner;	/* ticket now being served */
-	int holder_cpu; /* -1 when free; for assertions and panic reports */
+	u16 next;		/* ticket handed to the next arrival */
+	u16 owner;		/* ticket now being served */
+	int holder_cpu;		/* -1 when free; for reports */
+	const void *owner_ctx;	/* lock_owner_token() of the holder */
 	struct lockdep_map dep; /* name and rank */
 	u64 nr_acquired;	/* (holder) */
 	u64 nr_contended;	/* acquisitions that had to wait (holder) */
@@ -31,7 +32,7 @@ typedef struct spinlock {
 
 #define SPINLOCK_INIT_RANK(n, r)                                               \
 	{                                                                      \
-		0, 0, -1, LOCKDEP_MAP_INIT(n, r), 0, 0, 0, 0                   \
+		.holder_cpu = -1, .dep = LOCKDEP_MAP_INIT(n, r)                \
 	}
 #define SPINLOCK_INIT(n) SPINLOCK_INIT_RANK(n, 0)
 /* A static lock, listed by `lockstat` (through the .lockstat section). */
@@ -53,6 +54,14 @@ bool spin_debug_acquire(spinlock_t *l, bool trylock);
 bool spin_debug_release(spinlock_t *l);
 void spin_lock_preemptible_slow(spinlock_t *l);
 
+/* Context: the word just taken. Who holds it, for checks and reports. */
+static inline void spin_set_holder(spinlock_t *l)
+{
+	l->holder_cpu = raw_smp_processor_id();
+	l->owner_ctx = lock_owner_token();
+	l->nr_acquired++;
+}
+
 /* Context: caller has preemption (or migration) handled; takes the word. */
 static inline void arch_spin_lock(spinlock_t *l)
 {
@@ -60,8 +69,7 @@ static inline void arch_spin_lock(spinlock_t *l)
 
 	if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket))
 		spin_lock_contended(l, ticket);
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 }
 
 /* Take the word only if nobody holds or waits for it; no statistics. */
@@ -81,14 +89,14 @@ static inline bool arch_spin_trylock(spinlock_t *l)
 		__atomic_fetch_add(&l->nr_try_failed, 1, __ATOMIC_RELAXED);
 		return false;
 	}
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 	return true;
 }
 
 static inline void arch_spin_unlock(spinlock_t *l)
 {
 	l->holder_cpu = -1;
+	l->owner_ctx = NULL;
 	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
 }
 
@@ -188,8 +196,7 @@ static inline void spin_lock_preemptible(spinlock_t *l)
 		spin_lock_preemptible_slow(l);
 		return;
 	}
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 }
 
 static inline void spin_unlock_preemptible(spinlock_t *l)
@@ -205,22 +212,26 @@ static inline bool spin_is_locked(const spinlock_t *l)
 	       __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 }
 
-/* Inline so that the always-on assertion below costs two loads, no call. */
+/*
+ * spin_held_by_me - does the running context hold @l: this thread in task
+ * context, this CPU's hard IRQ or NMI in those? Exact without lockdep;
+ * inline, so the always-on assertion below costs a few loads, no call.
+ */
 static inline bool spin_held_by_me(const spinlock_t *l)
 {
-	return spin_is_locked(l) && l->holder_cpu == raw_smp_processor_id();
+	return spin_is_locked(l) &&
+	       READ_ONCE(l->owner_ctx) == lock_owner_token();
 }
 
 /*
- * lockdep_assert_held - BUG unless this CPU holds @l (always checked, a
- * few inline loads); with lockdep=1 the current thread must hold it too
- * (an out-of-line walk of its held-lock stack, only then).
+ * lockdep_assert_held - BUG unless the running context holds @l (always
+ * checked); with lockdep=1 its held-lock stack must list it too.
  */
 #define lockdep_assert_held(l)                                                 \
 	do {                                                                   \
 		if (unlikely(!spin_held_by_me(l)) ||                           \
 		    (lock_debug() && !lockdep_is_held(l)))                     \
-			lock_bug("%s not held by this thread/CPU",             \
+			lock_bug("%s not held by this context",                \
 				 (l)->dep.name);                               \
 	} while (0)
 
