@@ -62,13 +62,21 @@ static inline void local_lock(struct local_lock_pcpu *ll)
 	l->owner_cpu = raw_smp_processor_id();
 }
 
+/* Leave the section but not yet preemption (see spin_release).
+ * Return: false if lockdep rejected the release (reported, skipped). */
+static inline bool local_release(struct local_lock_pcpu *ll)
+{
+	if (lock_debug() && !local_lock_debug_release(ll))
+		return false;
+	ll->cpu[raw_smp_processor_id()].owner = NULL;
+	return true;
+}
+
 /* Context: the holder, on the CPU that took it (else BUG). */
 static inline void local_unlock(struct local_lock_pcpu *ll)
 {
-	if (lock_debug() && !local_lock_debug_release(ll))
-		return;
-	ll->cpu[raw_smp_processor_id()].owner = NULL;
-	preempt_enable();
+	if (local_release(ll))
+		preempt_enable();
 }
 
 /* Context: as local_lock, with IRQs on; off until local_unlock_irq. */
@@ -80,8 +88,11 @@ static inline void local_lock_irq(struct local_lock_pcpu *ll)
 
 static inline void local_unlock_irq(struct local_lock_pcpu *ll)
 {
-	local_unlock(ll);
+	bool released = local_release(ll);
+
 	local_irq_enable();
+	if (released)
+		preempt_enable();
 }
 
 /* Context: as local_lock, IRQs in any state; off on return.
@@ -95,11 +106,15 @@ static inline unsigned long local_lock_irqsave(struct local_lock_pcpu *ll)
 	return f;
 }
 
+/* Context: the holder. IRQs first, then preemption (spin_release). */
 static inline void local_unlock_irqrestore(struct local_lock_pcpu *ll,
 					   unsigned long f)
 {
-	local_unlock(ll);
+	bool released = local_release(ll);
+
 	local_irq_restore(f);
+	if (released)
+		preempt_enable();
 }
 
 /*

@@ -116,13 +116,25 @@ static inline void spin_lock(spinlock_t *l)
 	arch_spin_lock(l);
 }
 
+/*
+ * Release the word, leaving preemption off: every unlock enables it last,
+ * after any IRQ restore, so a reschedule that became due in the section
+ * happens at the unlock (Linux's order). Context: holder.
+ * Return: false if lockdep rejected the release (reported, skipped).
+ */
+static inline bool spin_release(spinlock_t *l)
+{
+	if (lock_debug() && !spin_debug_release(l))
+		return false;
+	arch_spin_unlock(l);
+	return true;
+}
+
 /* Context: holder. A release lockdep rejects is reported and skipped. */
 static inline void spin_unlock(spinlock_t *l)
 {
-	if (lock_debug() && !spin_debug_release(l))
-		return;
-	arch_spin_unlock(l);
-	preempt_enable();
+	if (spin_release(l))
+		preempt_enable();
 }
 
 /* Return: true with @l held and preemption off; false leaves both as was. */
@@ -150,8 +162,11 @@ static inline void spin_lock_irq(spinlock_t *l)
 /* Context: holder; IRQs on again on return, whatever they were before. */
 static inline void spin_unlock_irq(spinlock_t *l)
 {
-	spin_unlock(l);
+	bool released = spin_release(l);
+
 	local_irq_enable();
+	if (released)
+		preempt_enable();
 }
 
 /* Context: any; IRQs off on return, restored by the _irqrestore pair. */
@@ -164,10 +179,14 @@ static inline unsigned long spin_lock_irqsave(spinlock_t *l)
 	return f;
 }
 
+/* Context: holder. IRQs first, then preemption (see spin_release). */
 static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long f)
 {
-	spin_unlock(l);
+	bool released = spin_release(l);
+
 	local_irq_restore(f);
+	if (released)
+		preempt_enable();
 }
 
 /* Context: any. Return: true with @l held and IRQs off (*@f saved);
