@@ -121,19 +121,24 @@ static inline void local_unlock_irqrestore(struct local_lock_pcpu *ll,
  * local_lock_rt - the PREEMPT_RT flavour: pin the thread to this CPU
  * (migrate_disable), then take this CPU's spinlock without disabling
  * preemption; another thread on this CPU that wants it waits its turn.
- * Context: task, preemptible. Remote CPUs may take cpu[n].rt_lock too.
+ * Context: task, preemptible; else a BUG and nothing is taken (see
+ * spin_lock_rt). Remote CPUs may take cpu[n].rt_lock with spin_lock_rt.
  */
-static inline void local_lock_rt(struct local_lock_pcpu *ll)
+static __always_inline void local_lock_rt(struct local_lock_pcpu *ll)
 {
 	local_lock_t *l;
 
+	if (unlikely(!preemptible())) { /* before pinning: nothing to undo */
+		rt_lock_invalid_context(&ll->cpu[0].dep);
+		return;
+	}
 	migrate_disable();
 	l = &ll->cpu[smp_processor_id()];
 	if (lock_debug() && !local_lock_rt_debug_acquire(l)) {
 		migrate_enable();
 		return;
 	}
-	spin_lock_preemptible(&l->rt_lock);
+	spin_lock_rt(&l->rt_lock);
 	l->owner = lock_owner_token();
 	l->owner_cpu = raw_smp_processor_id();
 }
@@ -146,13 +151,14 @@ static inline void local_unlock_rt(struct local_lock_pcpu *ll)
 	if (lock_debug() && !local_lock_debug_release(ll))
 		return;
 	l->owner = NULL;
-	spin_unlock_preemptible(&l->rt_lock);
+	spin_unlock_rt(&l->rt_lock);
 	migrate_enable();
 }
 
 /* RT keeps IRQs on: the flags are a dummy, as on PREEMPT_RT.
  * Context: as local_lock_rt. */
-static inline unsigned long local_lock_irqsave_rt(struct local_lock_pcpu *ll)
+static __always_inline unsigned long
+local_lock_irqsave_rt(struct local_lock_pcpu *ll)
 {
 	local_lock_rt(ll);
 	return 0;

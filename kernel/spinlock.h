@@ -52,7 +52,10 @@ void lockstat_register(spinlock_t *l);
 void spin_lock_contended(spinlock_t *l, u16 ticket);
 bool spin_debug_acquire(spinlock_t *l, bool trylock);
 bool spin_debug_release(spinlock_t *l);
-void spin_lock_preemptible_slow(spinlock_t *l);
+void spin_lock_rt_slow(spinlock_t *l);
+/* Report an RT (sleeping) lock taken where its taker cannot be
+ * preempted; noinline, so the report names the code that took it. */
+void rt_lock_invalid_context(const struct lockdep_map *map);
 
 /* Context: the word just taken. Who holds it, for checks and reports. */
 static inline void spin_set_holder(spinlock_t *l)
@@ -201,24 +204,35 @@ static inline bool spin_trylock_irqsave(spinlock_t *l, unsigned long *f)
 }
 
 /*
- * spin_lock_preemptible - take @l without disabling preemption: the
- * PREEMPT_RT model of a "sleeping" spinlock, used by the RT local lock.
- * The holder may be preempted; a waiter never holds a ticket while it is
- * switched out (it polls with trylock and yields), so it cannot stall
- * others queued behind it. Context: task, preemptible, migration off.
+ * spin_lock_rt - take @l without disabling preemption: the PREEMPT_RT
+ * model of a "sleeping" spinlock, behind the RT local lock and, in the
+ * pcp rt mode, a remote CPU's pcp->lock. The holder may be preempted, so
+ * its taker must be preemptible too: a taker that cannot be preempted
+ * (hard IRQ, NMI, IRQs off, preempt_disable or a spinlock held) could
+ * spin forever on an owner switched out on its own CPU. That is a BUG
+ * with one line ("sleeping lock ... taken from invalid context") and
+ * nothing is taken. A waiter polls and yields, never holding a ticket
+ * while switched out, so it stalls no one queued behind it; its CPU
+ * stays free for other threads while it waits, here or remotely.
+ * Context: task, preemptible; migration off if @l is this CPU's.
  */
-static inline void spin_lock_preemptible(spinlock_t *l)
+static __always_inline void spin_lock_rt(spinlock_t *l)
 {
+	if (unlikely(!preemptible())) {
+		rt_lock_invalid_context(&l->dep);
+		return;
+	}
 	if (lock_debug() && !spin_debug_acquire(l, false))
 		return;
 	if (unlikely(!__arch_spin_trylock(l))) {
-		spin_lock_preemptible_slow(l);
+		spin_lock_rt_slow(l);
 		return;
 	}
 	spin_set_holder(l);
 }
 
-static inline void spin_unlock_preemptible(spinlock_t *l)
+/* Context: the holder, task, preemptible. */
+static inline void spin_unlock_rt(spinlock_t *l)
 {
 	if (lock_debug() && !spin_debug_release(l))
 		return;
