@@ -214,7 +214,7 @@ static void percpu_inc_exact_under_migration(struct ktest *t)
 {
 	static struct pcpu_inc p;
 	static struct migrator m;
-	int nr = MIN(PCPU_MAX_WORKERS, MAX(2, migrator_nr_worker_cpus()));
+	int nr = MIN(PCPU_MAX_WORKERS, MAX(2, migrator_nr_cpus()));
 	u64 sum, moved = 0;
 
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
