@@ -17,7 +17,7 @@
 typedef struct local_lock {
 	struct lockdep_map dep;
 	const void *owner;  /* lock_owner_token() of the holder, always (O) */
-	int owner_cpu;	    /* where the owner took it (O) */
+	int owner_cpu;	    /* where the owner took it, lockdep=1 (O) */
 	spinlock_t rt_lock; /* RT flavour only */
 } __aligned(64) local_lock_t;
 
@@ -59,7 +59,8 @@ static inline void local_lock(struct local_lock_pcpu *ll)
 		return;
 	}
 	l->owner = lock_owner_token();
-	l->owner_cpu = raw_smp_processor_id();
+	if (lock_debug())
+		l->owner_cpu = raw_smp_processor_id();
 }
 
 /* Leave the section but not yet preemption (see spin_release).
@@ -140,7 +141,8 @@ static __always_inline void local_lock_rt(struct local_lock_pcpu *ll)
 	}
 	spin_lock_rt(&l->rt_lock);
 	l->owner = lock_owner_token();
-	l->owner_cpu = raw_smp_processor_id();
+	if (lock_debug())
+		l->owner_cpu = raw_smp_processor_id();
 }
 
 /* Context: the holder, still pinned to the CPU that took it. */

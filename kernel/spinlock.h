@@ -216,12 +216,20 @@ static inline bool spin_trylock_irqsave(spinlock_t *l, unsigned long *f)
  * stays free for other threads while it waits, here or remotely.
  * Context: task, preemptible; migration off if @l is this CPU's.
  */
+static __always_inline void __spin_lock_rt(spinlock_t *l);
+
 static __always_inline void spin_lock_rt(spinlock_t *l)
 {
 	if (unlikely(!preemptible())) {
 		rt_lock_invalid_context(&l->dep);
 		return;
 	}
+	__spin_lock_rt(l);
+}
+
+/* spin_lock_rt once the caller has checked that it is preemptible. */
+static __always_inline void __spin_lock_rt(spinlock_t *l)
+{
 	if (lock_debug() && !spin_debug_acquire(l, false))
 		return;
 	if (unlikely(!__arch_spin_trylock(l))) {
