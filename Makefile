@@ -14,6 +14,7 @@ ifeq ($(origin LD),default)
 LD := $(if $(shell command -v x86_64-elf-ld),x86_64-elf-ld,ld)
 endif
 NM := $(if $(shell command -v x86_64-elf-nm),x86_64-elf-nm,nm)
+OBJDUMP := $(if $(shell command -v x86_64-elf-objdump),x86_64-elf-objdump,objdump)
 HOSTCC ?= cc
 IS_CLANG := $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n1))
 TARGET_FLAGS := $(if $(IS_CLANG),--target=x86_64-unknown-none-elf)
@@ -26,6 +27,10 @@ CFLAGS := $(TARGET_FLAGS) -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	-Wall -Wextra -Werror -Wno-unused-parameter -I. -MD -MP
 ifneq ($(IS_CLANG),)
 CFLAGS += -Wno-gnu-variable-sized-type-not-at-end
+endif
+# `make INJECT=0`: every inject_point() compiles to nothing (kernel/inject.h)
+ifneq ($(INJECT),)
+CFLAGS += -DCONFIG_INJECT=$(INJECT)
 endif
 ASFLAGS := $(TARGET_FLAGS) -g -I. -MD -MP -D__ASSEMBLER__
 LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
@@ -102,10 +107,18 @@ debug: deps $(BUILD)/pagelab.iso
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 
-test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS)
-	tools/run-tests --host $(HOST_TESTS) tools/test-bench-table \
-		--matrix tests/matrix --script tools/shell-drive \
-		--selftest tests/selftest
+# Run with the host tests: the image's this_cpu_* probes are one instruction.
+PERCPU_INSN_CHECK := $(BUILD)/host/check_percpu_insn
+$(PERCPU_INSN_CHECK): $(BUILD)/pagelab.elf tools/check-percpu-insn
+	@mkdir -p $(dir $@)
+	$(Q)printf '#!/bin/sh\nOBJDUMP=%s exec "%s/tools/check-percpu-insn" "%s"\n' \
+		"$(OBJDUMP)" "$(CURDIR)" "$(CURDIR)/$(BUILD)/pagelab.elf" > $@
+	$(Q)chmod +x $@
+
+test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS) $(PERCPU_INSN_CHECK)
+	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
+		tools/test-bench-table --matrix tests/matrix \
+		--script tools/shell-drive --selftest tests/selftest
 
 # The Linux peer of page_bench (tools/linux-peer/): our module inside
 # Debian's kernel in the same QEMU, on each clock in BENCH_CLOCKS (default

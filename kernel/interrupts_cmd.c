@@ -24,6 +24,7 @@ static const struct irq_row named_rows[] = {
 	{"RES", RESCHEDULE_VECTOR, "Rescheduling interrupts"},
 	{"CAL", CALL_FUNCTION_VECTOR, "Function call interrupts"},
 	{"ERR", ERROR_APIC_VECTOR, "APIC error interrupts"},
+	{"INJ", INJECT_VECTOR, "Injected test interrupts (inject)"},
 };
 
 static bool vector_is_named(int v)
@@ -32,6 +33,16 @@ static bool vector_is_named(int v)
 		if (named_rows[i].vector == v)
 			return true;
 	return false;
+}
+
+/* The row name of @vector: "LOC", "CAL"..., or its number in @buf. */
+const char *irq_vector_name(int vector, char buf[4])
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(named_rows); i++)
+		if (named_rows[i].vector == vector)
+			return named_rows[i].name;
+	ksnprintf(buf, 4, "%d", vector);
+	return buf;
 }
 
 /* Reads other CPUs' counters without a lock: a count may be one behind. */

@@ -16,9 +16,9 @@
 /* One CPU's instance. (O) that CPU's holder. */
 typedef struct local_lock {
 	struct lockdep_map dep;
-	struct thread *owner; /* lockdep=1 only (O) */
-	int owner_cpu;	      /* (O) */
-	spinlock_t rt_lock;   /* RT flavour only */
+	const void *owner;  /* lock_owner_token() of the holder, always (O) */
+	int owner_cpu;	    /* where the owner took it, lockdep=1 (O) */
+	spinlock_t rt_lock; /* RT flavour only */
 } __aligned(64) local_lock_t;
 
 /* The per-CPU lock the API takes: each CPU uses cpu[its id]. */
@@ -28,7 +28,7 @@ struct local_lock_pcpu {
 
 #define LOCAL_LOCK_INIT(n, r)                                                  \
 	{                                                                      \
-		.dep = {n, r}, .owner_cpu = -1,                                \
+		.dep = LOCKDEP_MAP_INIT(n, r), .owner_cpu = -1,                \
 		.rt_lock = SPINLOCK_INIT_RANK(n ".rt", r)                      \
 	}
 #define DEFINE_LOCAL_LOCK(x, rank)                                             \
@@ -42,7 +42,6 @@ void local_lock_init(struct local_lock_pcpu *ll, const char *name, int rank);
 bool local_lock_debug_acquire(local_lock_t *l);
 bool local_lock_debug_release(struct local_lock_pcpu *ll);
 bool local_lock_rt_debug_acquire(local_lock_t *l);
-void local_lock_rt_debug_owned(local_lock_t *l);
 
 /*
  * local_lock - enter @ll's section on this CPU: preemption off, so the
@@ -51,18 +50,34 @@ void local_lock_rt_debug_owned(local_lock_t *l);
  */
 static inline void local_lock(struct local_lock_pcpu *ll)
 {
+	local_lock_t *l;
+
 	preempt_disable();
-	if (lock_debug() &&
-	    !local_lock_debug_acquire(&ll->cpu[smp_processor_id()]))
+	l = &ll->cpu[raw_smp_processor_id()];
+	if (lock_debug() && !local_lock_debug_acquire(l)) {
 		preempt_enable_no_resched();
+		return;
+	}
+	l->owner = lock_owner_token();
+	if (lock_debug())
+		l->owner_cpu = raw_smp_processor_id();
+}
+
+/* Leave the section but not yet preemption (see spin_release).
+ * Return: false if lockdep rejected the release (reported, skipped). */
+static inline bool local_release(struct local_lock_pcpu *ll)
+{
+	if (lock_debug() && !local_lock_debug_release(ll))
+		return false;
+	ll->cpu[raw_smp_processor_id()].owner = NULL;
+	return true;
 }
 
 /* Context: the holder, on the CPU that took it (else BUG). */
 static inline void local_unlock(struct local_lock_pcpu *ll)
 {
-	if (lock_debug() && !local_lock_debug_release(ll))
-		return;
-	preempt_enable();
+	if (local_release(ll))
+		preempt_enable();
 }
 
 /* Context: as local_lock, with IRQs on; off until local_unlock_irq. */
@@ -74,8 +89,11 @@ static inline void local_lock_irq(struct local_lock_pcpu *ll)
 
 static inline void local_unlock_irq(struct local_lock_pcpu *ll)
 {
-	local_unlock(ll);
+	bool released = local_release(ll);
+
 	local_irq_enable();
+	if (released)
+		preempt_enable();
 }
 
 /* Context: as local_lock, IRQs in any state; off on return.
@@ -89,46 +107,60 @@ static inline unsigned long local_lock_irqsave(struct local_lock_pcpu *ll)
 	return f;
 }
 
+/* Context: the holder. IRQs first, then preemption (spin_release). */
 static inline void local_unlock_irqrestore(struct local_lock_pcpu *ll,
 					   unsigned long f)
 {
-	local_unlock(ll);
+	bool released = local_release(ll);
+
 	local_irq_restore(f);
+	if (released)
+		preempt_enable();
 }
 
 /*
  * local_lock_rt - the PREEMPT_RT flavour: pin the thread to this CPU
  * (migrate_disable), then take this CPU's spinlock without disabling
  * preemption; another thread on this CPU that wants it waits its turn.
- * Context: task, preemptible. Remote CPUs may take cpu[n].rt_lock too.
+ * Context: task, preemptible; else a BUG and nothing is taken (see
+ * spin_lock_rt). Remote CPUs may take cpu[n].rt_lock with spin_lock_rt.
  */
-static inline void local_lock_rt(struct local_lock_pcpu *ll)
+static __always_inline void local_lock_rt(struct local_lock_pcpu *ll)
 {
 	local_lock_t *l;
 
+	if (unlikely(!preemptible())) { /* before pinning: nothing to undo */
+		rt_lock_invalid_context(&ll->cpu[0].dep);
+		return;
+	}
 	migrate_disable();
 	l = &ll->cpu[smp_processor_id()];
 	if (lock_debug() && !local_lock_rt_debug_acquire(l)) {
 		migrate_enable();
 		return;
 	}
-	spin_lock_preemptible(&l->rt_lock);
+	spin_lock_rt(&l->rt_lock);
+	l->owner = lock_owner_token();
 	if (lock_debug())
-		local_lock_rt_debug_owned(l);
+		l->owner_cpu = raw_smp_processor_id();
 }
 
 /* Context: the holder, still pinned to the CPU that took it. */
 static inline void local_unlock_rt(struct local_lock_pcpu *ll)
 {
+	local_lock_t *l = &ll->cpu[raw_smp_processor_id()];
+
 	if (lock_debug() && !local_lock_debug_release(ll))
 		return;
-	spin_unlock_preemptible(&ll->cpu[smp_processor_id()].rt_lock);
+	l->owner = NULL;
+	spin_unlock_rt(&l->rt_lock);
 	migrate_enable();
 }
 
 /* RT keeps IRQs on: the flags are a dummy, as on PREEMPT_RT.
  * Context: as local_lock_rt. */
-static inline unsigned long local_lock_irqsave_rt(struct local_lock_pcpu *ll)
+static __always_inline unsigned long
+local_lock_irqsave_rt(struct local_lock_pcpu *ll)
 {
 	local_lock_rt(ll);
 	return 0;
@@ -141,7 +173,15 @@ static inline void local_unlock_irqrestore_rt(struct local_lock_pcpu *ll,
 	local_unlock_rt(ll);
 }
 
-/* For lockdep_assert_held-style checks: does this thread hold it here? */
-bool local_lock_held(struct local_lock_pcpu *ll);
+/*
+ * local_lock_held - does the running context (this thread, or this CPU's
+ * hard IRQ or NMI) hold this CPU's instance of @ll? Exact with lockdep
+ * off too: read from the instance's own owner record.
+ */
+static inline bool local_lock_held(struct local_lock_pcpu *ll)
+{
+	return READ_ONCE(ll->cpu[raw_smp_processor_id()].owner) ==
+	       lock_owner_token();
+}
 
 #endif

@@ -1,14 +1,17 @@
 /*
  * The kernel's lock order, written once. lockdep (lockdep=1, on in
- * mode=test) checks it: a ranked lock may be taken only while every ranked
- * lock already held has a rank <= its own. Outermost first:
+ * mode=test) checks it within each context (a thread; a CPU's hard IRQ;
+ * its NMI): a ranked lock may be taken only while every ranked lock the
+ * same context holds has a rank <= its own. Outermost first:
  *
  *   paging_lock                  a new table page may come from the buddy
  *   completion->lock             a completion wakes its waiter
  *   rq->lock (two: CPU order)    the scheduler
- *   zone->lock                   innermost allocator lock; the per-CPU
- *                                lists will rank just below it:
- *                                local lock -> pcp->lock -> zone->lock
+ *   pcp local lock               the per-CPU lists' local lock (modes
+ *                                irq/local), then
+ *   pcp->lock                    each CPU's list lock (spin, spin_irqsave,
+ *                                rt; remote drainers take it too)
+ *   zone->lock                   innermost allocator lock
  *   vmap_lock, kstack_lock       leaves: address and stack-pool bookkeeping
  *   log_lock, console_lock       printk, allowed under any lock
  */
@@ -19,6 +22,8 @@
 #define LOCK_RANK_VMAP	     10
 #define LOCK_RANK_COMPLETION 50
 #define LOCK_RANK_RQ	     60
+#define LOCK_RANK_PCP_LOCAL  70
+#define LOCK_RANK_PCP	     75
 #define LOCK_RANK_ZONE	     80
 #define LOCK_RANK_KSTACK     85
 #define LOCK_RANK_LOG	     90

@@ -16,6 +16,7 @@
 #include "arch/x86/serial.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/inject.h"
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
 #include "kernel/irqsoff.h"
@@ -65,6 +66,7 @@ void kmain(u32 magic, u32 mbi_phys)
 	console_loglevel =
 		(int)cmdline_int_range("loglevel", console_loglevel, 0, 8);
 	lockdep_init();
+	inject_init();
 	irqsoff_init();
 	memblock_init(&boot_info);
 	paging_init(memblock_end_of_ram());

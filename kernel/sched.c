@@ -109,6 +109,7 @@ static void sched_switch(struct rq *rq, struct thread *prev,
 	rq->prev = prev;
 	rq->nr_switches++;
 	this_cpu()->curr_thread = next;
+	rq->lock.owner_ctx = next; /* next releases it: sched_finish_switch */
 	if (lock_debug())
 		lockdep_transfer(&rq->lock, &prev->dep, &next->dep);
 	switch_stack(&prev->rsp, next->rsp);
@@ -118,7 +119,8 @@ static void sched_switch(struct rq *rq, struct thread *prev,
 /*
  * Context: right after a switch, in the incoming thread, with the rq lock
  * it inherited. Once on_cpu is clear the outgoing thread may be freed
- * (join) or run elsewhere, so it is not touched after that.
+ * (join) or run elsewhere, so it is not touched after that. The lock
+ * debugging setting stays the outgoing thread's until the end.
  */
 void sched_finish_switch(void)
 {
@@ -131,6 +133,8 @@ void sched_finish_switch(void)
 	spin_unlock(&rq->lock);
 	if (move)
 		sched_move_finish(move);
+	/* only now: every lock taken under prev's setting is released */
+	lockdep_switch_to(current);
 }
 
 /* Context: task; takes and (via the next thread) drops this rq's lock. */

@@ -78,6 +78,7 @@ static void sched_adopt_context(struct rq *rq, struct thread *t)
 	t->on_cpu = true;
 	rq->curr = t;
 	this_cpu()->curr_thread = t;
+	lockdep_switch_to(t);
 }
 
 struct thread *thread_create_idle(int (*fn)(void *), int cpu);

@@ -6,7 +6,7 @@
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 
-/* Polls between yields for a preemptible waiter (spin_lock_preemptible). */
+/* Polls between yields for an RT lock waiter (spin_lock_rt). */
 #define PREEMPTIBLE_SPINS_BEFORE_YIELD 256
 
 void spin_lock_init_class(spinlock_t *l, const char *name, int rank)
@@ -34,26 +34,47 @@ void spin_lock_contended(spinlock_t *l, u16 ticket)
 }
 
 /*
- * Context: task, preemptible. Poll rather than queue: a waiter that is
- * switched out while holding a ticket would stall everyone behind it.
+ * Context: task, preemptible (spin_lock_rt checked it). Poll rather than
+ * queue: a waiter switched out while holding a ticket would stall
+ * everyone behind it; and yield, so an owner switched out on this CPU,
+ * or any other thread here, gets to run while we wait.
  */
-void spin_lock_preemptible_slow(spinlock_t *l)
+void spin_lock_rt_slow(spinlock_t *l)
 {
 	u64 start = rdtsc();
 	int spins = 0;
 
 	while (!__arch_spin_trylock(l)) {
 		cpu_relax();
-		if (++spins >= PREEMPTIBLE_SPINS_BEFORE_YIELD &&
-		    preemptible()) {
+		if (++spins >= PREEMPTIBLE_SPINS_BEFORE_YIELD) {
 			sched_yield();
 			spins = 0;
 		}
 	}
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 	l->nr_contended++;
 	l->spin_cycles += rdtsc() - start;
+}
+
+/* Why the running code may not take a sleeping lock, in a few words. */
+static const char *rt_lock_why(void)
+{
+	if (in_nmi())
+		return "in NMI";
+	if (in_hardirq())
+		return "in hard IRQ";
+	if (irqs_disabled())
+		return "IRQs off";
+	return "preemption disabled";
+}
+
+__attribute__((noinline)) void
+rt_lock_invalid_context(const struct lockdep_map *map)
+{
+	lock_bug("sleeping lock %s taken from invalid context: %s "
+		 "(preempt_count %#x), by %pS",
+		 map->name, rt_lock_why(), preempt_count(),
+		 __builtin_return_address(0));
 }
 
 /* noinline: lockdep records our return address as where it was taken. */
@@ -65,9 +86,9 @@ __attribute__((noinline)) bool spin_debug_acquire(spinlock_t *l, bool trylock)
 
 __attribute__((noinline)) bool spin_debug_release(spinlock_t *l)
 {
-	if (l->holder_cpu != smp_processor_id() && l->holder_cpu != -1) {
+	if (l->holder_cpu != raw_smp_processor_id() && l->holder_cpu != -1) {
 		lock_bug("spin_unlock of %s on cpu%d, taken on cpu%d",
-			 l->dep.name, smp_processor_id(), l->holder_cpu);
+			 l->dep.name, raw_smp_processor_id(), l->holder_cpu);
 		return false;
 	}
 	return lockdep_release(l, &l->dep);

@@ -19,9 +19,10 @@
  * line is already ours. Failed trylocks are counted atomically.
  */
 typedef struct spinlock {
-	u16 next;	/* ticket handed to the next arrival */
-	u16 owner;	/* ticket now being served */
-	int holder_cpu; /* -1 when free; for assertions and panic reports */
+	u16 next;		/* ticket handed to the next arrival */
+	u16 owner;		/* ticket now being served */
+	int holder_cpu;		/* -1 when free; for reports */
+	const void *owner_ctx;	/* lock_owner_token() of the holder */
 	struct lockdep_map dep; /* name and rank */
 	u64 nr_acquired;	/* (holder) */
 	u64 nr_contended;	/* acquisitions that had to wait (holder) */
@@ -31,7 +32,7 @@ typedef struct spinlock {
 
 #define SPINLOCK_INIT_RANK(n, r)                                               \
 	{                                                                      \
-		0, 0, -1, {n, r}, 0, 0, 0, 0                                   \
+		.holder_cpu = -1, .dep = LOCKDEP_MAP_INIT(n, r)                \
 	}
 #define SPINLOCK_INIT(n) SPINLOCK_INIT_RANK(n, 0)
 /* A static lock, listed by `lockstat` (through the .lockstat section). */
@@ -51,7 +52,18 @@ void lockstat_register(spinlock_t *l);
 void spin_lock_contended(spinlock_t *l, u16 ticket);
 bool spin_debug_acquire(spinlock_t *l, bool trylock);
 bool spin_debug_release(spinlock_t *l);
-void spin_lock_preemptible_slow(spinlock_t *l);
+void spin_lock_rt_slow(spinlock_t *l);
+/* Report an RT (sleeping) lock taken where its taker cannot be
+ * preempted; noinline, so the report names the code that took it. */
+void rt_lock_invalid_context(const struct lockdep_map *map);
+
+/* Context: the word just taken. Who holds it, for checks and reports. */
+static inline void spin_set_holder(spinlock_t *l)
+{
+	l->holder_cpu = raw_smp_processor_id();
+	l->owner_ctx = lock_owner_token();
+	l->nr_acquired++;
+}
 
 /* Context: caller has preemption (or migration) handled; takes the word. */
 static inline void arch_spin_lock(spinlock_t *l)
@@ -60,8 +72,7 @@ static inline void arch_spin_lock(spinlock_t *l)
 
 	if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket))
 		spin_lock_contended(l, ticket);
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 }
 
 /* Take the word only if nobody holds or waits for it; no statistics. */
@@ -81,14 +92,14 @@ static inline bool arch_spin_trylock(spinlock_t *l)
 		__atomic_fetch_add(&l->nr_try_failed, 1, __ATOMIC_RELAXED);
 		return false;
 	}
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 	return true;
 }
 
 static inline void arch_spin_unlock(spinlock_t *l)
 {
 	l->holder_cpu = -1;
+	l->owner_ctx = NULL;
 	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
 }
 
@@ -108,13 +119,25 @@ static inline void spin_lock(spinlock_t *l)
 	arch_spin_lock(l);
 }
 
+/*
+ * Release the word, leaving preemption off: every unlock enables it last,
+ * after any IRQ restore, so a reschedule that became due in the section
+ * happens at the unlock (Linux's order). Context: holder.
+ * Return: false if lockdep rejected the release (reported, skipped).
+ */
+static inline bool spin_release(spinlock_t *l)
+{
+	if (lock_debug() && !spin_debug_release(l))
+		return false;
+	arch_spin_unlock(l);
+	return true;
+}
+
 /* Context: holder. A release lockdep rejects is reported and skipped. */
 static inline void spin_unlock(spinlock_t *l)
 {
-	if (lock_debug() && !spin_debug_release(l))
-		return;
-	arch_spin_unlock(l);
-	preempt_enable();
+	if (spin_release(l))
+		preempt_enable();
 }
 
 /* Return: true with @l held and preemption off; false leaves both as was. */
@@ -126,6 +149,8 @@ static inline bool spin_trylock(spinlock_t *l)
 			spin_debug_acquire(l, true);
 		return true;
 	}
+	if (lock_debug())
+		lockdep_trylock_failed(&l->dep);
 	preempt_enable();
 	return false;
 }
@@ -140,8 +165,11 @@ static inline void spin_lock_irq(spinlock_t *l)
 /* Context: holder; IRQs on again on return, whatever they were before. */
 static inline void spin_unlock_irq(spinlock_t *l)
 {
-	spin_unlock(l);
+	bool released = spin_release(l);
+
 	local_irq_enable();
+	if (released)
+		preempt_enable();
 }
 
 /* Context: any; IRQs off on return, restored by the _irqrestore pair. */
@@ -154,10 +182,14 @@ static inline unsigned long spin_lock_irqsave(spinlock_t *l)
 	return f;
 }
 
+/* Context: holder. IRQs first, then preemption (see spin_release). */
 static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long f)
 {
-	spin_unlock(l);
+	bool released = spin_release(l);
+
 	local_irq_restore(f);
+	if (released)
+		preempt_enable();
 }
 
 /* Context: any. Return: true with @l held and IRQs off (*@f saved);
@@ -172,25 +204,43 @@ static inline bool spin_trylock_irqsave(spinlock_t *l, unsigned long *f)
 }
 
 /*
- * spin_lock_preemptible - take @l without disabling preemption: the
- * PREEMPT_RT model of a "sleeping" spinlock, used by the RT local lock.
- * The holder may be preempted; a waiter never holds a ticket while it is
- * switched out (it polls with trylock and yields), so it cannot stall
- * others queued behind it. Context: task, preemptible, migration off.
+ * spin_lock_rt - take @l without disabling preemption: the PREEMPT_RT
+ * model of a "sleeping" spinlock, behind the RT local lock and, in the
+ * pcp rt mode, a remote CPU's pcp->lock. The holder may be preempted, so
+ * its taker must be preemptible too: a taker that cannot be preempted
+ * (hard IRQ, NMI, IRQs off, preempt_disable or a spinlock held) could
+ * spin forever on an owner switched out on its own CPU. That is a BUG
+ * with one line ("sleeping lock ... taken from invalid context") and
+ * nothing is taken. A waiter polls and yields, never holding a ticket
+ * while switched out, so it stalls no one queued behind it; its CPU
+ * stays free for other threads while it waits, here or remotely.
+ * Context: task, preemptible; migration off if @l is this CPU's.
  */
-static inline void spin_lock_preemptible(spinlock_t *l)
+static __always_inline void __spin_lock_rt(spinlock_t *l);
+
+static __always_inline void spin_lock_rt(spinlock_t *l)
+{
+	if (unlikely(!preemptible())) {
+		rt_lock_invalid_context(&l->dep);
+		return;
+	}
+	__spin_lock_rt(l);
+}
+
+/* spin_lock_rt once the caller has checked that it is preemptible. */
+static __always_inline void __spin_lock_rt(spinlock_t *l)
 {
 	if (lock_debug() && !spin_debug_acquire(l, false))
 		return;
 	if (unlikely(!__arch_spin_trylock(l))) {
-		spin_lock_preemptible_slow(l);
+		spin_lock_rt_slow(l);
 		return;
 	}
-	l->holder_cpu = smp_processor_id();
-	l->nr_acquired++;
+	spin_set_holder(l);
 }
 
-static inline void spin_unlock_preemptible(spinlock_t *l)
+/* Context: the holder, task, preemptible. */
+static inline void spin_unlock_rt(spinlock_t *l)
 {
 	if (lock_debug() && !spin_debug_release(l))
 		return;
@@ -203,22 +253,26 @@ static inline bool spin_is_locked(const spinlock_t *l)
 	       __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 }
 
-/* Inline so that the always-on assertion below costs two loads, no call. */
+/*
+ * spin_held_by_me - does the running context hold @l: this thread in task
+ * context, this CPU's hard IRQ or NMI in those? Exact without lockdep;
+ * inline, so the always-on assertion below costs a few loads, no call.
+ */
 static inline bool spin_held_by_me(const spinlock_t *l)
 {
-	return spin_is_locked(l) && l->holder_cpu == smp_processor_id();
+	return spin_is_locked(l) &&
+	       READ_ONCE(l->owner_ctx) == lock_owner_token();
 }
 
 /*
- * lockdep_assert_held - BUG unless this CPU holds @l (always checked, a
- * few inline loads); with lockdep=1 the current thread must hold it too
- * (an out-of-line walk of its held-lock stack, only then).
+ * lockdep_assert_held - BUG unless the running context holds @l (always
+ * checked); with lockdep=1 its held-lock stack must list it too.
  */
 #define lockdep_assert_held(l)                                                 \
 	do {                                                                   \
 		if (unlikely(!spin_held_by_me(l)) ||                           \
 		    (lock_debug() && !lockdep_is_held(l)))                     \
-			lock_bug("%s not held by this thread/CPU",             \
+			lock_bug("%s not held by this context",                \
 				 (l)->dep.name);                               \
 	} while (0)
 

@@ -4,6 +4,7 @@
  * memory is freed by someone else, and only once it is off the CPU.
  */
 #include "kernel/sched_internal.h"
+#include "kernel/pcpu_pin.h"
 #include "kernel/kstack.h"
 #include "kernel/panic.h"
 #include "lib/format.h"
@@ -120,6 +121,8 @@ void kthread_exit(int code)
 	if (t->dep.nheld)
 		lock_bug("thread %s exits holding %s", t->name,
 			 t->dep.held[t->dep.nheld - 1].map->name);
+	if (lock_debug())
+		pcpu_pins_check_exit("thread", t->name);
 	ASSERT(t->migrate_disable == 0, "thread %s exits migrate-disabled",
 	       t->name);
 	if (preempt_count()) {

@@ -11,6 +11,7 @@
 #include "kernel/completion.h"
 #include "kernel/lockdep.h"
 #include "kernel/percpu_ops.h"
+#include "kernel/pcpu_pin_types.h"
 
 enum thread_state {
 	THREAD_RUNNING,	 /* running or on a run queue */
@@ -39,16 +40,18 @@ struct thread {
 	struct list_head rq_node; /* run queue or sleep list (R) */
 	u64 wake_at;		  /* ktime_ns deadline while SLEEPING (R) */
 	void *stack; /* NULL for boot stacks that are not ours to free (C) */
-	int (*fn)(void *arg);	    /* (C) */
-	void *arg;		    /* (C) */
-	int exit_code;		    /* (T), read by join after exited */
-	struct completion exited;   /* its own lock */
-	u64 nr_switches;	    /* times switched in (R) */
-	u64 nr_migrations;	    /* times moved to another CPU (R) */
-	struct lockdep_task dep;    /* held locks (T) */
+	int (*fn)(void *arg);	  /* (C) */
+	void *arg;		  /* (C) */
+	int exit_code;		  /* (T), read by join after exited */
+	struct completion exited; /* its own lock */
+	u64 nr_switches;	  /* times switched in (R) */
+	u64 nr_migrations;	  /* times moved to another CPU (R) */
+	struct lockdep_task dep;  /* held locks (T) */
+	int lockdep_mode;	  /* enum lockdep_mode (T) */
+	struct pcpu_pins pins;	  /* pcpu_task_pin record, lockdep=1 (T) */
 	struct fault_catch *fault_catch; /* armed by ktest_expect_fault (T) */
-	int id;			    /* (C) */
-	char name[THREAD_NAME_LEN]; /* (C) */
+	int id;				 /* (C) */
+	char name[THREAD_NAME_LEN];	 /* (C) */
 };
 
 static inline struct thread *get_current(void)

@@ -32,11 +32,14 @@ typedef u64 pfn_t;
 #define container_of(ptr, type, member)                                        \
 	((type *)((char *)(ptr)-offsetof(type, member)))
 
-#define __packed       __attribute__((packed))
-#define __aligned(x)   __attribute__((aligned(x)))
-#define __noreturn     __attribute__((noreturn))
-#define __unused       __attribute__((unused))
-#define __used	       __attribute__((used))
+#define __packed     __attribute__((packed))
+#define __aligned(x) __attribute__((aligned(x)))
+#define __noreturn   __attribute__((noreturn))
+#define __unused     __attribute__((unused))
+#define __used	     __attribute__((used))
+#ifndef __always_inline /* the host's C library may have its own */
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __section(s)   __attribute__((section(s)))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x)      __builtin_expect(!!(x), 1)

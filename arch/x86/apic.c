@@ -92,6 +92,22 @@ void apic_send_ipi(u32 dest, u32 dm, u8 vector)
 	local_irq_restore(flags);
 }
 
+void apic_self_ipi(u8 vector)
+{
+	apic_send_ipi(apic_id(), APIC_DM_FIXED, vector);
+}
+
+void apic_self_nmi(void)
+{
+	apic_send_ipi(apic_id(), APIC_DM_NMI, 0);
+}
+
+bool apic_irr_pending(u8 vector)
+{
+	return apic_read(APIC_IRR + 0x10 * (vector / 32)) &
+	       (1u << (vector % 32));
+}
+
 /* Context: IRQ, this CPU. Spurious interrupts need no EOI (SDM 10.9). */
 static void apic_spurious_irq(struct pt_regs *regs)
 {

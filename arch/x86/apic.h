@@ -10,6 +10,7 @@
 
 /* Vectors, high so they outrank anything a device could ever be given. */
 #define LOCAL_TIMER_VECTOR   0xec
+#define INJECT_VECTOR	     0xf0 /* kernel/inject.c: test interrupts */
 #define CALL_FUNCTION_VECTOR 0xfb
 #define RESCHEDULE_VECTOR    0xfd
 #define ERROR_APIC_VECTOR    0xfe
@@ -21,6 +22,7 @@
 #define APIC_TPR     0x80
 #define APIC_EOI     0xb0
 #define APIC_SVR     0xf0
+#define APIC_IRR     0x200 /* 8 registers, 0x10 apart: 32 vectors each */
 #define APIC_ESR     0x280
 #define APIC_ICR     0x300
 #define APIC_ICR2    0x310
@@ -68,6 +70,11 @@ void apic_eoi(void);
  * Context: any; IRQs are saved around the two-register xAPIC write.
  */
 void apic_send_ipi(u32 dest, u32 dm, u8 vector);
+/* A fixed IPI / an NMI to this CPU. Context: any (as apic_send_ipi). */
+void apic_self_ipi(u8 vector);
+void apic_self_nmi(void);
+/* Return: whether @vector is requested but not yet in service here. */
+bool apic_irr_pending(u8 vector);
 /* Return: the error bits latched since the last call (ESR). */
 u32 apic_read_esr(void);
 

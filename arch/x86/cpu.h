@@ -74,6 +74,16 @@ static inline void cpu_relax(void)
 	__asm__ volatile("pause" ::: "memory");
 }
 
+/*
+ * smp_mb - a full barrier: no later load passes an earlier store (the one
+ * reordering x86 allows). A locked add to the stack is cheaper than
+ * mfence and orders ordinary memory the same way (Linux does the same).
+ */
+static inline void smp_mb(void)
+{
+	__asm__ volatile("lock; addl $0, -4(%%rsp)" ::: "memory", "cc");
+}
+
 static inline void halt(void)
 {
 	__asm__ volatile("hlt" ::: "memory");

@@ -9,6 +9,7 @@
 #include "lib/printk.h"
 #include "kernel/preempt.h"
 #include "kernel/sched.h"
+#include "kernel/pcpu_pin.h"
 
 struct idt_gate {
 	u16 offset_lo;
@@ -76,6 +77,8 @@ void isr_dispatch(struct pt_regs *regs)
 	if (regs->vector == NMI_VECTOR) {
 		nmi_enter();
 		nmi_handle(regs);
+		if (lock_debug())
+			lockdep_irq_exit(NMI_VECTOR);
 		nmi_exit();
 		return;
 	}
@@ -92,6 +95,10 @@ void isr_dispatch(struct pt_regs *regs)
 	else
 		pr_warn("irq: vector %lu has no handler (ignored)\n",
 			(unsigned long)regs->vector);
+	if (lock_debug()) {
+		lockdep_irq_exit((int)regs->vector);
+		pcpu_pins_check_exit("hard IRQ handler", "");
+	}
 	irq_exit();
 	if (unlikely(need_resched()))
 		preempt_schedule_irq(regs);

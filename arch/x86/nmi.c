@@ -5,6 +5,7 @@
  */
 #include "arch/x86/nmi.h"
 #include "arch/x86/idt.h"
+#include "kernel/inject.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
 #include "lib/printk.h"
@@ -17,7 +18,11 @@ void nmi_handle(struct pt_regs *regs)
 	pc->nmi_nesting++;
 	if (smp_stop_nmi(regs))
 		return; /* not reached: a stopped CPU halts */
+	if (inject_nmi()) {
+		pc->nmi_nesting--;
+		return;
+	}
 	pr_warn("nmi: unknown NMI on cpu%d at %pS (ignored)\n",
-		smp_processor_id(), (void *)regs->rip);
+		raw_smp_processor_id(), (void *)regs->rip);
 	pc->nmi_nesting--;
 }

@@ -17,6 +17,7 @@ HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 	$(HOST_BUILD)/test_memblock $(HOST_BUILD)/test_acpi \
 	$(HOST_BUILD)/test_shell
 MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
+	$(HOST_BUILD)/test_percpu_host \
 	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
 	$(HOST_BUILD)/test_kernel_suites
 HOST_TESTS += $(MM_HOST_TESTS) $(HOST_BUILD)/test_numa_boot
