@@ -229,10 +229,25 @@ static bool should_try_claim(unsigned int order, int start_mt)
 	return start_mt == MIGRATE_UNMOVABLE || start_mt == MIGRATE_RECLAIMABLE;
 }
 
+/*
+ * Does every page of the pageblock at @start belong to @z? Where node
+ * spans interleave, a pageblock can hold pages of two zones; claiming or
+ * isolating it would move the other zone's free pages onto our lists.
+ * Only zones whose span holds another zone's pages need the page walk.
+ */
 static bool pageblock_in_zone(const struct zone *z, pfn_t start)
 {
-	return zone_spans_pfn(z, start) &&
-	       zone_spans_pfn(z, start + pageblock_nr_pages - 1);
+	unsigned long i;
+
+	if (!zone_spans_pfn(z, start) ||
+	    !zone_spans_pfn(z, start + pageblock_nr_pages - 1))
+		return false;
+	if (!z->foreign_pages)
+		return true;
+	for (i = 0; i < pageblock_nr_pages; i++)
+		if (!page_in_zone(pfn_to_page(start + i), z))
+			return false;
+	return true;
 }
 
 /*
@@ -400,8 +415,7 @@ static void split_covering_block(struct zone *z, pfn_t start)
  * Context: zone->lock held.
  * Return: pages moved; *@merged gets those freed again (already counted).
  */
-static long move_block_pages(struct zone *z, pfn_t start, int mt,
-			     long *merged)
+static long move_block_pages(struct zone *z, pfn_t start, int mt, long *merged)
 {
 	pfn_t pfn = start;
 	long moved = 0;
@@ -411,7 +425,8 @@ static long move_block_pages(struct zone *z, pfn_t start, int mt,
 		struct page *p = pfn_to_page(pfn);
 		unsigned int order = buddy_order(p);
 
-		if (!PageBuddy(p)) {
+		/* pageblock_in_zone vetted the block; a stray tag is skipped */
+		if (!PageBuddy(p) || !page_in_zone(p, z)) {
 			pfn++;
 			continue;
 		}
@@ -471,9 +486,8 @@ void buddy_free(struct zone *z, struct page *page, unsigned int order)
 				  get_pageblock_migratetype(page));
 	} else {
 		for (i = 0; i < (1UL << order); i += pageblock_nr_pages)
-			buddy_free_locked(
-				z, page + i, pageblock_order,
-				get_pageblock_migratetype(page + i));
+			buddy_free_locked(z, page + i, pageblock_order,
+					  get_pageblock_migratetype(page + i));
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
 }

@@ -168,6 +168,7 @@ void mm_init_finish(int nr_nodes, const u8 distance[][MAX_NUMNODES])
 	ASSERT(nr_nodes >= 1 && nr_nodes <= MAX_NUMNODES, "nr_nodes %d",
 	       nr_nodes);
 	build_all_zonelists(nr_nodes, distance);
+	zones_count_foreign();
 	mm_read_cmdline();
 	init_per_zone_wmark_min();
 	print_zone_summary();

@@ -96,6 +96,8 @@ struct zone {
 	pfn_t zone_start_pfn;		    /* (C) */
 	unsigned long spanned_pages;	    /* (C) end - start, holes too */
 	unsigned long present_pages;	    /* (C) RAM in the span */
+	/* (C) pfns of the span tagged with another zone (interleaved nodes) */
+	unsigned long foreign_pages;
 	unsigned long managed_pages;	    /* (Z) handed to the buddy */
 	unsigned long nr_isolate_pageblock; /* (Z) */
 	spinlock_t lock;
