@@ -47,7 +47,9 @@ int gfp_migratetype(gfp_t gfp)
 /*
  * The second attempt digs to the min watermark; __GFP_HIGH may go to half
  * of it, and a __GFP_HIGH caller that cannot sleep either (GFP_ATOMIC) a
- * further quarter: it has no other way to get memory.
+ * further quarter: it has no other way to get memory. __GFP_MEMALLOC
+ * gets no say here: it ignores watermarks only in a third attempt, once
+ * every zone has refused at min (as Linux's slow path orders it).
  */
 static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 {
@@ -58,8 +60,6 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 		if (!(gfp & __GFP_DIRECT_RECLAIM))
 			flags |= ALLOC_HARDER;
 	}
-	if (gfp & __GFP_MEMALLOC)
-		flags |= ALLOC_NO_WATERMARKS;
 	return flags;
 }
 
@@ -200,6 +200,9 @@ static struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
 		if (!page)
 			page = get_page_from_freelist(&ac, order,
 						      gfp_to_alloc_flags(gfp));
+		if (!page && (gfp & __GFP_MEMALLOC))
+			page = get_page_from_freelist(&ac, order,
+						      ALLOC_NO_WATERMARKS);
 	}
 	if (!page) {
 		warn_alloc(&ac, gfp, order, caller);

@@ -80,8 +80,6 @@ static unsigned int model_alloc_flags(gfp_t gfp)
 		f |= ALLOC_HIGH;
 	if ((gfp & __GFP_HIGH) && !(gfp & __GFP_DIRECT_RECLAIM))
 		f |= ALLOC_HARDER;
-	if (gfp & __GFP_MEMALLOC)
-		f |= ALLOC_NO_WATERMARKS;
 	return f;
 }
 
@@ -140,11 +138,12 @@ static struct zone *preferred_zone(int nid, gfp_t gfp)
 static struct zone *predict(struct model *m, int nid, gfp_t gfp,
 			    unsigned int order)
 {
-	unsigned int pass[2] = {ALLOC_WMARK_LOW, model_alloc_flags(gfp)};
+	unsigned int pass[3] = {ALLOC_WMARK_LOW, model_alloc_flags(gfp),
+				ALLOC_NO_WATERMARKS};
 	struct zone **zp;
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < (gfp & __GFP_MEMALLOC ? 3 : 2); i++) {
 		for (zp = NODE_DATA(nid)->node_zonelist; *zp; zp++) {
 			if (!allowed(*zp, nid, gfp))
 				continue;
