@@ -99,9 +99,10 @@ static bool prepare_alloc_context(int nid, gfp_t gfp, struct alloc_context *ac)
  * Context: any; takes zone->lock with IRQs saved.
  */
 static struct page *rmqueue(struct zone *preferred, struct zone *z,
-			    unsigned int order, int mt)
+			    unsigned int order, int mt,
+			    unsigned int alloc_flags)
 {
-	struct page *page = buddy_rmqueue(z, order, mt);
+	struct page *page = buddy_rmqueue(z, order, mt, alloc_flags);
 
 	if (!page)
 		return NULL;
@@ -112,15 +113,35 @@ static struct page *rmqueue(struct zone *preferred, struct zone *z,
 }
 
 /*
- * The first allowed zone, in zonelist order, that passes its watermark.
+ * Linux's alloc_flags_nofragment: a request whose preferred zone is
+ * Normal, on a node that also has DMA32, first tries every zone of the
+ * node without breaking up other types' pageblocks. Fragmenting Normal
+ * costs more than using DMA32, which lowmem_reserve protects anyway.
+ */
+static unsigned int alloc_flags_nofragment(const struct alloc_context *ac)
+{
+	const struct zone *z = ac->preferred_zone;
+
+	if (z->zone_idx != ZONE_NORMAL ||
+	    !zone_managed_pages(&z->zone_pgdat->node_zones[ZONE_DMA32]))
+		return 0;
+	return ALLOC_NOFRAGMENT;
+}
+
+/*
+ * One walk of the zonelist: the first allowed zone that passes its
+ * watermark and has a block. Return: the page, or NULL; *@retry is set
+ * when ALLOC_NOFRAGMENT reached another node's zones, where locality
+ * matters more than fragmentation, so the caller walks again without it.
  * Context: any; takes each tried zone's lock with IRQs saved.
  */
-static struct page *get_page_from_freelist(const struct alloc_context *ac,
-					   unsigned int order,
-					   unsigned int alloc_flags)
+static struct page *walk_zonelist(const struct alloc_context *ac,
+				  unsigned int order, unsigned int alloc_flags,
+				  bool *retry)
 {
 	struct zone **zp;
 
+	*retry = false;
 	for (zp = ac->zonelist; *zp; zp++) {
 		struct zone *z = *zp;
 		struct page *page;
@@ -128,16 +149,37 @@ static struct page *get_page_from_freelist(const struct alloc_context *ac,
 
 		if (!zone_allowed(ac, z))
 			continue;
+		if ((alloc_flags & ALLOC_NOFRAGMENT) &&
+		    zone_to_nid(z) != zone_to_nid(ac->preferred_zone)) {
+			*retry = true;
+			return NULL;
+		}
 		mark = wmark_pages(z, alloc_flags & ALLOC_WMARK_MASK);
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
 		    !zone_watermark_ok(z, order, mark, ac->highest_zoneidx,
 				       alloc_flags))
 			continue;
-		page = rmqueue(ac->preferred_zone, z, order, ac->migratetype);
+		page = rmqueue(ac->preferred_zone, z, order, ac->migratetype,
+			       alloc_flags);
 		if (page)
 			return page;
 	}
+	*retry = alloc_flags & ALLOC_NOFRAGMENT;
 	return NULL;
+}
+
+/* The zonelist walk, again without ALLOC_NOFRAGMENT if that failed. */
+static struct page *get_page_from_freelist(const struct alloc_context *ac,
+					   unsigned int order,
+					   unsigned int alloc_flags)
+{
+	bool retry;
+	struct page *page = walk_zonelist(ac, order, alloc_flags, &retry);
+
+	if (!page && retry)
+		page = walk_zonelist(ac, order, alloc_flags & ~ALLOC_NOFRAGMENT,
+				     &retry);
+	return page;
 }
 
 /* Make a block taken off the lists the caller's. Context: any. */
@@ -196,7 +238,9 @@ static struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
 		return NULL;
 	}
 	if (prepare_alloc_context(nid, gfp, &ac)) {
-		page = get_page_from_freelist(&ac, order, ALLOC_WMARK_LOW);
+		page = get_page_from_freelist(
+			&ac, order,
+			ALLOC_WMARK_LOW | alloc_flags_nofragment(&ac));
 		if (!page)
 			page = get_page_from_freelist(&ac, order,
 						      gfp_to_alloc_flags(gfp));

@@ -52,7 +52,7 @@ $(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
 # the test's arena, and tests/host/include shadows the kernel headers that
 # need the real CPU (spinlocks, IRQ flag, CPU number). Kernel-only mm files
 # (views.c, mm_cmdline.c) are left out.
-MM_HOST_SRC := mm/buddy.c mm/zone.c mm/mm_init.c mm/watermark.c \
+MM_HOST_SRC := mm/buddy.c mm/fallback.c mm/zone.c mm/mm_init.c mm/watermark.c \
 	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c
 MM_HOST_CFLAGS := -Itests/host/include $(HOST_CFLAGS) -DHOST_TEST
 mm_host_obj = $(patsubst %.c,$(HOST_BUILD)/mmobj/%.o,$(1))
