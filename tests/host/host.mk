@@ -63,6 +63,9 @@ $(MM_HOST_TESTS): $(HOST_BUILD)/%: $(HOST_BUILD)/mmobj/tests/host/%.o \
 		$(MM_HOST_OBJS)
 	$(HOSTCC) $(MM_HOST_CFLAGS) $^ -o $@
 
+# The random test checks the allocator against an independent model.
+$(HOST_BUILD)/test_mm_random: $(call mm_host_obj,tests/host/mm_model.c)
+
 # The boot side of nodes and zones over the mm core and memblock.
 $(HOST_BUILD)/test_numa_boot: $(HOST_BUILD)/mmobj/tests/host/test_numa_boot.o \
 		$(call mm_host_obj,mm/numa.c mm/mm_boot.c mm/memblock.c \
