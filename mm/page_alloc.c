@@ -186,7 +186,7 @@ static struct page *get_page_from_freelist(const struct alloc_context *ac,
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
 			  int mt, unsigned long caller)
 {
-	page_debug_check_poison(page, order);
+	page_debug_alloc_check(page, order);
 	page->order = (u8)order;
 	page->migratetype = (u8)mt;
 	page->caller = caller;
