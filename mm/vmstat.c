@@ -48,6 +48,11 @@ unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item)
 	return x < 0 ? 0 : (unsigned long)x;
 }
 
+long zone_page_state_exact(const struct zone *z, enum zone_stat_item item)
+{
+	return __atomic_load_n(&z->vm_stat[item], __ATOMIC_RELAXED);
+}
+
 unsigned long node_page_state(int nid, enum zone_stat_item item)
 {
 	unsigned long sum = 0;

@@ -44,6 +44,12 @@ void mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta);
 
 /* zone_page_state - @z's counter @item, never negative. Context: any. */
 unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item);
+/*
+ * zone_page_state_exact - @z's counter @item exactly, sign included, for
+ * checks that must see a counter gone below zero. With per-CPU diffs it
+ * will add every CPU's. Context: any; exact when quiescent.
+ */
+long zone_page_state_exact(const struct zone *z, enum zone_stat_item item);
 /* Sums over a node's zones and over all zones. Context: any. */
 unsigned long node_page_state(int nid, enum zone_stat_item item);
 unsigned long global_zone_page_state(enum zone_stat_item item);

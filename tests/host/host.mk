@@ -17,7 +17,8 @@ HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 	$(HOST_BUILD)/test_memblock $(HOST_BUILD)/test_acpi
 MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
 	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
-	$(HOST_BUILD)/test_kernel_suites $(HOST_BUILD)/test_pageblock
+	$(HOST_BUILD)/test_kernel_suites $(HOST_BUILD)/test_pageblock \
+	$(HOST_BUILD)/test_mm_check
 HOST_TESTS += $(MM_HOST_TESTS) $(HOST_BUILD)/test_numa_boot
 
 # object of a source file: build/host/obj/<path>.o
