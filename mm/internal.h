@@ -83,6 +83,9 @@ bool pageblock_in_zone(const struct zone *z, pfn_t start);
 struct page *buddy_rmqueue_fallback(struct zone *z, unsigned int order,
 				    int start_mt, unsigned int alloc_flags);
 
+/* warn_alloc_reset - forget the failure warnings' rate limit (memmap_init). */
+void warn_alloc_reset(void);
+
 /* Implemented in mm/mm_cmdline.c (kernel) or tests/host (a no-op). */
 void mm_read_cmdline(void);
 

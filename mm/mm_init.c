@@ -32,6 +32,7 @@ void memmap_init(struct page *map, pfn_t nr)
 	max_pfn = nr;
 	zones_reset_all();
 	vmstat_reset();
+	warn_alloc_reset();
 	for (pfn = 0; pfn < nr; pfn++) {
 		struct page *p = &map[pfn];
 

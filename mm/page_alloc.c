@@ -6,6 +6,8 @@
  * zone is below its watermark the answer is NULL, never a panic.
  */
 #include "mm/gfp.h"
+#include "arch/x86/tsc.h"
+#include "lib/ratelimit.h"
 #include "lib/format.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -196,15 +198,34 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
 		memset(page_address(page), 0, (size_t)PAGE_SIZE << order);
 }
 
-/* The one line a failed allocation prints (unless __GFP_NOWARN). */
+/* Failures come in bursts (an IRQ handler retrying): 10 lines per 5 s. */
+static struct ratelimit_state warn_alloc_rs = RATELIMIT_STATE_INIT(
+	"warn_alloc", RATELIMIT_DEFAULT_INTERVAL_NS, RATELIMIT_DEFAULT_BURST);
+
+void warn_alloc_reset(void)
+{
+	ratelimit_reset(&warn_alloc_rs);
+}
+
+/*
+ * The one line a failed allocation prints (unless __GFP_NOWARN or rate
+ * limited; the next line printed says how many were held back).
+ */
 static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 		       unsigned int order, unsigned long caller)
 {
 	unsigned long free = 0;
 	struct zone **zp;
+	int suppressed;
 
 	if (gfp & __GFP_NOWARN)
 		return;
+	if (!ratelimit_allow(&warn_alloc_rs, ktime_ns(), &suppressed))
+		return;
+	if (suppressed)
+		pr_warn("page_alloc: %d allocation failure warnings "
+			"suppressed\n",
+			suppressed);
 	for (zp = ac->zonelist; *zp; zp++)
 		if (zone_allowed(ac, *zp))
 			free += zone_page_state(*zp, NR_FREE_PAGES);

@@ -54,7 +54,8 @@ $(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
 # need the real CPU (spinlocks, IRQ flag, CPU number). Kernel-only mm files
 # (views.c, mm_cmdline.c) are left out.
 MM_HOST_SRC := mm/buddy.c mm/fallback.c mm/zone.c mm/mm_init.c mm/watermark.c \
-	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c
+	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c \
+	lib/ratelimit.c
 MM_HOST_CFLAGS := -Itests/host/include $(HOST_CFLAGS) -DHOST_TEST
 mm_host_obj = $(patsubst %.c,$(HOST_BUILD)/mmobj/%.o,$(1))
 MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_host_env.c \

@@ -14,6 +14,7 @@
 
 bool host_irqs_off;
 int host_cpu;
+u64 host_time_ns;
 char *mm_host_phys_base;
 
 void spin_lock_init(spinlock_t *l, const char *name)

@@ -17,6 +17,8 @@
 #include "tests/host/mm_arena.h"
 #include "tests/host/host_env.h"
 
+extern u64 host_time_ns; /* tests/host/mm_host_env.c */
+
 static struct zone *zone_of(int nid, enum zone_type t)
 {
 	return &NODE_DATA(nid)->node_zones[t];
@@ -192,6 +194,33 @@ static void memalloc_tries_min_everywhere_first(struct ht *t)
 	free_n(norm, nn, 0);
 	free_n(d32, nd, 0);
 	HT_EXPECT_EQ(t, mm_check(), 0);
+	arena_teardown(&a);
+}
+
+/*
+ * A burst of failures prints 10 lines per 5 seconds (Linux's default
+ * ratelimit for warn_alloc); the first line of the next window says how
+ * many were held back.
+ */
+static void warn_alloc_rate_limited(struct ht *t)
+{
+	struct arena a;
+	int i;
+
+	arena_simple(&a, 64);
+	HT_ASSERT(t, alloc_pages(GFP_KERNEL | __GFP_MEMALLOC, 6) != NULL);
+	for (i = 0; i < 25; i++) {
+		HT_EXPECT(t, !alloc_pages(GFP_ATOMIC, 0));
+		host_time_ns += 100000000; /* 2.5 s in all: one window */
+	}
+	HT_EXPECT_EQ(t, printk_warned_count("out of memory"), 10);
+	HT_EXPECT_EQ(t, printk_warn_count(), 10);
+	host_time_ns += 3000000000ULL;
+	HT_EXPECT(t, !alloc_pages(GFP_ATOMIC, 0));
+	HT_EXPECT_EQ(t, printk_warned_count("out of memory"), 11);
+	HT_EXPECT(t, printk_warned("page_alloc: 15 allocation failure "
+				   "warnings suppressed"));
+	HT_EXPECT(t, printk_all_one_line());
 	arena_teardown(&a);
 }
 
@@ -420,6 +449,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(watermark_refusal_and_atomic_reserve),
 	HT_CASE(watermark_high_order),
 	HT_CASE(memalloc_tries_min_everywhere_first),
+	HT_CASE(warn_alloc_rate_limited),
 	HT_CASE(gfp_zone_selection),
 	HT_CASE(lowmem_reserve_protects_dma),
 	HT_CASE(zonelist_order_by_distance),
