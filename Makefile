@@ -97,9 +97,10 @@ debug: deps $(BUILD)/pagelab.iso
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 
+# tests/proc-tools boots once and feeds the views to procps and psutil
 test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS)
-	tools/run-tests --host $(HOST_TESTS) --matrix tests/matrix \
-		--selftest tests/selftest
+	tools/run-tests --host $(HOST_TESTS) tests/proc-tools \
+		--matrix tests/matrix --selftest tests/selftest
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
