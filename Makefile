@@ -89,17 +89,20 @@ run: deps $(BUILD)/pagelab.iso
 	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
 		--accel $(ACCEL) --interactive --timeout 0
 
+# the gdb stub listens on 127.0.0.1:$(GDB_PORT) only (tools/debug-run)
+GDB_PORT ?= 1234
 debug: deps $(BUILD)/pagelab.iso
 	@echo "QEMU is waiting for gdb; in another terminal run: gdb -x tools/gdbinit"
-	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
-		--accel tcg --interactive --timeout 0 -- -s -S
+	tools/debug-run --port $(GDB_PORT) --iso $(BUILD)/pagelab.iso \
+		--smp $(SMP) --mem $(MEM) --accel tcg
 
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 
-# tests/proc-tools boots once and feeds the views to procps and psutil
+# tests/proc-tools boots once and feeds the views to procps and psutil;
+# tests/debug-stub checks what make debug promises
 test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS)
-	tools/run-tests --host $(HOST_TESTS) tests/proc-tools \
+	tools/run-tests --host $(HOST_TESTS) tests/proc-tools tests/debug-stub \
 		--matrix tests/matrix --selftest tests/selftest
 
 format:
