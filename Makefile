@@ -14,6 +14,7 @@ ifeq ($(origin LD),default)
 LD := $(if $(shell command -v x86_64-elf-ld),x86_64-elf-ld,ld)
 endif
 NM := $(if $(shell command -v x86_64-elf-nm),x86_64-elf-nm,nm)
+OBJDUMP := $(if $(shell command -v x86_64-elf-objdump),x86_64-elf-objdump,objdump)
 HOSTCC ?= cc
 IS_CLANG := $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n1))
 TARGET_FLAGS := $(if $(IS_CLANG),--target=x86_64-unknown-none-elf)
@@ -99,10 +100,19 @@ debug: deps $(BUILD)/pagelab.iso
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 
+# Run with the host tests: the image's this_cpu_* probes are one instruction.
+PERCPU_INSN_CHECK := $(BUILD)/host/check_percpu_insn
+$(PERCPU_INSN_CHECK): $(BUILD)/pagelab.elf tools/check-percpu-insn
+	@mkdir -p $(dir $@)
+	$(Q)printf '#!/bin/sh\nOBJDUMP=%s exec "%s/tools/check-percpu-insn" "%s"\n' \
+		"$(OBJDUMP)" "$(CURDIR)" "$(CURDIR)/$(BUILD)/pagelab.elf" > $@
+	$(Q)chmod +x $@
+
 # tests/proc-tools boots once and feeds the views to procps and psutil;
 # tests/debug-stub checks what make debug promises
-test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS)
-	tools/run-tests --host $(HOST_TESTS) tests/proc-tools tests/debug-stub \
+test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS) $(PERCPU_INSN_CHECK)
+	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
+		tests/proc-tools tests/debug-stub \
 		--matrix tests/matrix --selftest tests/selftest
 
 format:

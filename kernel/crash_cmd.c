@@ -33,7 +33,7 @@ static void panic_here(void *arg)
 {
 	(void)arg;
 	panic("requested from cpu%d's call-function handler",
-	      smp_processor_id());
+	      raw_smp_processor_id());
 }
 
 /* Recurse until the guard page below this AP's stack faults; the #PF
@@ -60,7 +60,7 @@ static int crash_remote(smp_call_func_t fn)
 	int cpu, target = -1;
 
 	for_each_online_cpu(cpu)
-		if (cpu != smp_processor_id())
+		if (cpu != raw_smp_processor_id())
 			target = cpu;
 	if (target < 0) {
 		kprintf("crash: remote needs a second CPU\n");

@@ -22,7 +22,7 @@ void local_lock_init(struct local_lock_pcpu *ll, const char *name, int rank)
 static void local_lock_set_owner(local_lock_t *l)
 {
 	l->owner = current;
-	l->owner_cpu = smp_processor_id();
+	l->owner_cpu = raw_smp_processor_id();
 }
 
 /* noinline: lockdep's "taken at" is then the local_lock call site. */
@@ -33,8 +33,8 @@ __attribute__((noinline)) bool local_lock_debug_acquire(local_lock_t *l)
 	if (l->owner) {
 		lock_bug("local_lock %s nested on cpu%d: %s takes it while "
 			 "%s holds it",
-			 l->dep.name, smp_processor_id(), me ? me->name : "?",
-			 l->owner->name);
+			 l->dep.name, raw_smp_processor_id(),
+			 me ? me->name : "?", l->owner->name);
 		return false;
 	}
 	if (!lockdep_acquire(l, &l->dep, false,
@@ -49,7 +49,7 @@ __attribute__((noinline)) bool local_lock_rt_debug_acquire(local_lock_t *l)
 {
 	if (l->owner && l->owner == current) {
 		lock_bug("local_lock_rt %s nested on cpu%d by %s", l->dep.name,
-			 smp_processor_id(), l->owner->name);
+			 raw_smp_processor_id(), l->owner->name);
 		return false;
 	}
 	return lockdep_acquire(l, &l->dep, false,
@@ -74,7 +74,7 @@ static void local_lock_report_release(struct local_lock_pcpu *ll,
 				      local_lock_t *l)
 {
 	struct thread *me = current;
-	int cpu = smp_processor_id(), where = local_lock_find_owner(ll, me);
+	int cpu = raw_smp_processor_id(), where = local_lock_find_owner(ll, me);
 
 	if (where >= 0)
 		lock_bug("local_unlock of %s on cpu%d by %s, but it was taken "
@@ -91,9 +91,9 @@ static void local_lock_report_release(struct local_lock_pcpu *ll,
 __attribute__((noinline)) bool
 local_lock_debug_release(struct local_lock_pcpu *ll)
 {
-	local_lock_t *l = &ll->cpu[smp_processor_id()];
+	local_lock_t *l = &ll->cpu[raw_smp_processor_id()];
 
-	if (l->owner != current || l->owner_cpu != smp_processor_id()) {
+	if (l->owner != current || l->owner_cpu != raw_smp_processor_id()) {
 		local_lock_report_release(ll, l);
 		return false;
 	}
@@ -105,7 +105,7 @@ local_lock_debug_release(struct local_lock_pcpu *ll)
 
 bool local_lock_held(struct local_lock_pcpu *ll)
 {
-	local_lock_t *l = &ll->cpu[smp_processor_id()];
+	local_lock_t *l = &ll->cpu[raw_smp_processor_id()];
 
 	if (!lock_debug())
 		return preempt_count() > 0 ||

@@ -45,7 +45,7 @@ static void __noreturn die_with_message(const char *head, const char *msg)
 {
 	kprintf("\n%s%s\n", head, msg);
 	die_print_log();
-	kprintf("CPU: %d\n", smp_processor_id());
+	kprintf("CPU: %d\n", raw_smp_processor_id());
 	backtrace_print(0, (u64)__builtin_frame_address(0));
 	die_finish(QEMU_EXIT_PANIC);
 }

@@ -50,9 +50,9 @@ static inline bool preempt_count_dec_and_test(void)
 {
 	bool zero;
 
-	__asm__ volatile("decl %%gs:%c1\n\tsete %0"
-			 : "=qm"(zero)
-			 : "i"(PCPU_OFF(preempt_count))
+	__asm__ volatile("decl %%gs:%1\n\tsete %0"
+			 : "=qm"(zero), "+m"(cpu_area.preempt_count)
+			 :
 			 : "memory", "cc");
 	return zero;
 }

@@ -72,7 +72,7 @@ static int printk_prefix(char *buf, size_t size)
 	return ksnprintf(buf, size, "[%5llu.%06llu] [cpu%d] ",
 			 (unsigned long long)(ns / 1000000000),
 			 (unsigned long long)(ns / 1000) % 1000000,
-			 smp_processor_id());
+			 raw_smp_processor_id());
 }
 
 int vprintk(const char *fmt, va_list ap)

@@ -50,7 +50,7 @@ static void smp_stop_report(int me, int expected)
 /* Context: panic/exception path, IRQs off. */
 void smp_stop_other_cpus(void)
 {
-	int me = smp_processor_id(), owner = -1, cpu, sent = 0;
+	int me = raw_smp_processor_id(), owner = -1, cpu, sent = 0;
 
 	if (!__atomic_compare_exchange_n(&stop_owner, &owner, me, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {

@@ -65,9 +65,9 @@ __attribute__((noinline)) bool spin_debug_acquire(spinlock_t *l, bool trylock)
 
 __attribute__((noinline)) bool spin_debug_release(spinlock_t *l)
 {
-	if (l->holder_cpu != smp_processor_id() && l->holder_cpu != -1) {
+	if (l->holder_cpu != raw_smp_processor_id() && l->holder_cpu != -1) {
 		lock_bug("spin_unlock of %s on cpu%d, taken on cpu%d",
-			 l->dep.name, smp_processor_id(), l->holder_cpu);
+			 l->dep.name, raw_smp_processor_id(), l->holder_cpu);
 		return false;
 	}
 	return lockdep_release(l, &l->dep);

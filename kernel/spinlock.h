@@ -206,7 +206,7 @@ static inline bool spin_is_locked(const spinlock_t *l)
 /* Inline so that the always-on assertion below costs two loads, no call. */
 static inline bool spin_held_by_me(const spinlock_t *l)
 {
-	return spin_is_locked(l) && l->holder_cpu == smp_processor_id();
+	return spin_is_locked(l) && l->holder_cpu == raw_smp_processor_id();
 }
 
 /*

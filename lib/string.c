@@ -161,6 +161,17 @@ char *strrchr(const char *s, int c)
 	}
 }
 
+/* strstr - the first place @needle occurs in @hay, NULL if nowhere. */
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
+}
+
 size_t strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t len = strlen(src);

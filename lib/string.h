@@ -19,6 +19,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+char *strstr(const char *hay, const char *needle);
 
 /*
  * strlcpy - copy @src into @dst of @size bytes, always NUL-terminated when

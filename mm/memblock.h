@@ -84,6 +84,12 @@ void memblock_zero(phys_addr_t pa, u64 size);
  * Return: physical address or 0.
  */
 phys_addr_t memblock_phys_alloc(u64 size, u64 align, phys_addr_t limit);
+/*
+ * memblock_phys_alloc_node - the same from node @nid's memory only (below
+ * memblock.current_limit), for data one node's CPUs use (per-CPU areas).
+ * Return: physical address, or 0 (quietly) if @nid has no room.
+ */
+phys_addr_t memblock_phys_alloc_node(u64 size, u64 align, int nid);
 /* the same, returned as a direct-map pointer; NULL on failure */
 void *memblock_alloc(u64 size, u64 align);
 phys_addr_t memblock_start_of_ram(void);

@@ -34,11 +34,20 @@ static void walk_region(const struct memblock_region *m,
 		fn(cur, end, arg);
 }
 
+/* The free ranges of node @nid's memory (every node's when @nid < 0). */
+static void walk_free_nid(int nid,
+			  void (*fn)(phys_addr_t s, phys_addr_t e, void *arg),
+			  void *arg)
+{
+	for (int i = 0; i < memblock.memory.cnt; i++)
+		if (nid < 0 || memblock.memory.regions[i].nid == nid)
+			walk_region(&memblock.memory.regions[i], fn, arg);
+}
+
 static void walk_free(void (*fn)(phys_addr_t s, phys_addr_t e, void *arg),
 		      void *arg)
 {
-	for (int i = 0; i < memblock.memory.cnt; i++)
-		walk_region(&memblock.memory.regions[i], fn, arg);
+	walk_free_nid(-1, fn, arg);
 }
 
 struct page_walk {
@@ -92,7 +101,9 @@ static phys_addr_t effective_limit(phys_addr_t limit)
 	return cur ? MIN(limit, cur) : limit;
 }
 
-phys_addr_t memblock_phys_alloc(u64 size, u64 align, phys_addr_t limit)
+/* Context: boot CPU. @nid < 0: any node. Return: as memblock_phys_alloc. */
+static phys_addr_t memblock_alloc_in(u64 size, u64 align, phys_addr_t limit,
+				     int nid)
 {
 	struct fit f = {.size = size, .align = align ? align : 1};
 
@@ -105,7 +116,9 @@ phys_addr_t memblock_phys_alloc(u64 size, u64 align, phys_addr_t limit)
 	if (!size || (f.align & (f.align - 1)))
 		return 0;
 	f.limit = effective_limit(limit);
-	walk_free(try_fit, &f);
+	walk_free_nid(nid, try_fit, &f);
+	if (!f.best && nid >= 0)
+		return 0; /* the caller may fall back to any node */
 	if (!f.best || memblock_reserve(f.best, size)) {
 		pr_warn("memblock: no %llu bytes aligned to 0x%llx below "
 			"0x%llx\n",
@@ -115,4 +128,14 @@ phys_addr_t memblock_phys_alloc(u64 size, u64 align, phys_addr_t limit)
 	}
 	memblock_zero(f.best, size);
 	return f.best;
+}
+
+phys_addr_t memblock_phys_alloc(u64 size, u64 align, phys_addr_t limit)
+{
+	return memblock_alloc_in(size, align, limit, -1);
+}
+
+phys_addr_t memblock_phys_alloc_node(u64 size, u64 align, int nid)
+{
+	return memblock_alloc_in(size, align, 0, nid < 0 ? 0 : nid);
 }

@@ -85,7 +85,7 @@ unsigned long global_vm_event(enum vm_event_item item)
 
 static void count_numa_event(struct zone *z, enum numa_stat_item item, long nr)
 {
-	z->per_cpu_zonestats[smp_processor_id()].vm_numa_event[item] += nr;
+	z->per_cpu_zonestats[raw_smp_processor_id()].vm_numa_event[item] += nr;
 }
 
 void zone_statistics(struct zone *preferred, struct zone *z, long nr)

@@ -60,7 +60,7 @@ unsigned long global_zone_page_state(enum zone_stat_item item);
  */
 static inline void count_vm_events(enum vm_event_item item, unsigned long n)
 {
-	vm_event_states[smp_processor_id()].event[item] += n;
+	vm_event_states[raw_smp_processor_id()].event[item] += n;
 }
 
 unsigned long global_vm_event(enum vm_event_item item);

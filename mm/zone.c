@@ -36,7 +36,7 @@ void set_cpu_numa_node(int cpu, int nid)
 
 int numa_node_id(void)
 {
-	return cpu_to_node_map[smp_processor_id()];
+	return cpu_to_node_map[raw_smp_processor_id()];
 }
 
 /* An empty zone that knows who it is. Context: quiescent. */

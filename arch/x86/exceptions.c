@@ -100,7 +100,7 @@ void exception_handle(struct pt_regs *regs)
 	if (panic_stop_other_cpus)
 		panic_stop_other_cpus();
 	kprintf("\nEXCEPTION: %s (vector %d) on cpu%d, error code %#lx\n",
-		exception_name(v), v, smp_processor_id(),
+		exception_name(v), v, raw_smp_processor_id(),
 		(unsigned long)regs->error_code);
 	die_print_log();
 	if (v == 14)

@@ -18,6 +18,6 @@ void nmi_handle(struct pt_regs *regs)
 	if (smp_stop_nmi(regs))
 		return; /* not reached: a stopped CPU halts */
 	pr_warn("nmi: unknown NMI on cpu%d at %pS (ignored)\n",
-		smp_processor_id(), (void *)regs->rip);
+		raw_smp_processor_id(), (void *)regs->rip);
 	pc->nmi_nesting--;
 }

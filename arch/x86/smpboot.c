@@ -44,18 +44,16 @@ u64 smp_bringup_ns;
 static int ap_started = -1; /* last AP to finish ap_start's setup */
 static u64 ap_cr4;	    /* the boot CPU's, for features set later */
 
-/* Context: boot CPU; memblock is the only allocator yet. */
+/* Context: boot CPU; memblock is the only allocator yet. Each copy of
+ * the per-CPU section comes from the CPU's own node when SRAT names one. */
 static struct percpu *smp_alloc_percpu(int cpu, int acpi_idx)
 {
-	struct percpu *pc = memblock_alloc(sizeof(*pc), 64);
+	int nid = acpi.cpu_node[acpi_idx];
+	struct percpu *pc = percpu_alloc_area(cpu, nid, percpu_template());
 
-	if (!pc)
-		panic("smp: no memory for cpu%d's per-CPU area", cpu);
 	pc->apic_id = acpi.cpus[acpi_idx].apic_id;
-	pc->node = acpi.cpu_node[acpi_idx];
-	set_cpu_numa_node(cpu, pc->node);
-	pc->cpu = cpu;
-	percpu_areas[cpu] = pc;
+	pc->node = nid;
+	set_cpu_numa_node(cpu, nid);
 	return pc;
 }
 
@@ -79,15 +77,13 @@ static void smp_prepare_percpu(void)
 	u32 bsp_apic = apic_id();
 	int bsp_idx = acpi.has_madt ? smp_find_bsp(bsp_apic) : -1;
 	struct percpu *pc;
-	int cpu = 1;
+	int cpu = 1, nid;
 
-	pc = memblock_alloc(sizeof(*pc), 64);
-	if (!pc)
-		panic("smp: no memory for cpu0's per-CPU area");
-	memcpy(pc, this_cpu(), sizeof(*pc));
+	nid = bsp_idx >= 0 ? acpi.cpu_node[bsp_idx] : 0;
+	pc = percpu_alloc_area(0, nid, this_cpu()); /* keeps our state */
 	pc->apic_id = bsp_apic;
-	pc->node = bsp_idx >= 0 ? acpi.cpu_node[bsp_idx] : 0;
-	set_cpu_numa_node(0, pc->node);
+	pc->node = nid;
+	set_cpu_numa_node(0, nid);
 	percpu_install(pc, 0);
 	for (int i = 0; bsp_idx >= 0 && i < acpi.nr_cpus && cpu < NR_CPUS; i++)
 		if (i != bsp_idx)

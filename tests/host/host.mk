@@ -16,6 +16,7 @@ HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 	$(HOST_BUILD)/test_mb2 $(HOST_BUILD)/test_lib \
 	$(HOST_BUILD)/test_memblock $(HOST_BUILD)/test_acpi
 MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
+	$(HOST_BUILD)/test_percpu_host \
 	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
 	$(HOST_BUILD)/test_kernel_suites $(HOST_BUILD)/test_pageblock \
 	$(HOST_BUILD)/test_mm_check

@@ -6,8 +6,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel/panic.h"
+#include "kernel/percpu.h"
 #include "kernel/spinlock.h"
 #include "lib/format.h"
 #include "mm/internal.h"
@@ -15,6 +17,26 @@
 bool host_irqs_off;
 int host_cpu;
 u64 host_time_ns;
+
+extern char __stop_host_percpu[] __attribute__((weak));
+
+void *host_percpu_area(int cpu)
+{
+	static char *areas[NR_CPUS];
+	size_t size = (uintptr_t)__stop_host_percpu - (uintptr_t)__start_host_percpu;
+
+	if (cpu < 0 || cpu >= NR_CPUS) {
+		fprintf(stderr, "BUG: per-CPU access for cpu%d\n", cpu);
+		abort();
+	}
+	if (!areas[cpu]) {
+		areas[cpu] = malloc(size ? size : 1);
+		if (!areas[cpu])
+			abort();
+		memcpy(areas[cpu], __start_host_percpu, size);
+	}
+	return areas[cpu];
+}
 char *mm_host_phys_base;
 
 void spin_lock_init(spinlock_t *l, const char *name)

@@ -87,7 +87,7 @@ static void move_then_ud2(void *arg)
 	int *cpu = arg;
 
 	sched_move(current, *cpu);
-	*cpu = smp_processor_id();
+	*cpu = raw_smp_processor_id();
 	__asm__ volatile("ud2");
 }
 

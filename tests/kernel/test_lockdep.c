@@ -165,7 +165,7 @@ static int wrong_cpu_holder(void *arg)
 	sched_move(current, w->home_cpu);
 	preempt_disable();
 	local_unlock(&test_dep_ll);
-	return smp_processor_id() == w->home_cpu ? 0 : -1;
+	return raw_smp_processor_id() == w->home_cpu ? 0 : -1;
 }
 
 static void lockdep_local_unlock_wrong_cpu(struct ktest *t)

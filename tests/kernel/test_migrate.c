@@ -91,15 +91,15 @@ static int torture_worker(void *arg)
 	struct mtorture *m = arg;
 	u64 n = 0, bad = 0, moved = 0;
 	struct prng r;
-	int last = smp_processor_id();
+	int last = raw_smp_processor_id();
 
 	prng_seed(&r, current->id);
 	while (!READ_ONCE(m->stop)) {
 		bad += !torture_section((int)prng_below(&r, 5));
 		n++;
-		if (smp_processor_id() != last) {
+		if (raw_smp_processor_id() != last) {
 			moved++;
-			last = smp_processor_id();
+			last = raw_smp_processor_id();
 		}
 	}
 	__atomic_add_fetch(&m->sections, n, __ATOMIC_RELAXED);

@@ -167,9 +167,9 @@ static int stale_move_fn(void *arg)
 		cpu_relax();
 	preempt_enable_no_resched();
 	sched_sleep_ns(20 * 1000 * 1000);
-	m->cpu_after_wake = smp_processor_id();
+	m->cpu_after_wake = raw_smp_processor_id();
 	sched_yield();
-	m->cpu_after_yield = smp_processor_id();
+	m->cpu_after_yield = raw_smp_processor_id();
 	return 0;
 }
 
