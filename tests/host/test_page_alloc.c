@@ -42,7 +42,8 @@ static void free_n(struct page **pages, int n, unsigned int order)
 		__free_pages(pages[n], order);
 }
 
-/* pcp-brief section 7: one 2 GiB zone gives min 1448, low 1972, high 2496 */
+/* docs/design.md section 4: one 2 GiB zone gives min 1448, low 1972, high 2496
+ */
 static void watermark_values_2gib(struct ht *t)
 {
 	struct arena_layout l = {
