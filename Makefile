@@ -90,7 +90,7 @@ run: deps $(BUILD)/pagelab.iso
 	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
 		--accel $(ACCEL) --interactive --timeout 0
 
-# the gdb stub listens on 127.0.0.1:$(GDB_PORT) only (tools/debug-run)
+# the gdb server listens on 127.0.0.1:$(GDB_PORT) only (tools/debug-run)
 GDB_PORT ?= 1234
 debug: deps $(BUILD)/pagelab.iso
 	@echo "QEMU is waiting for gdb; in another terminal run: gdb -x tools/gdbinit"
@@ -109,10 +109,10 @@ $(PERCPU_INSN_CHECK): $(BUILD)/pagelab.elf tools/check-percpu-insn
 	$(Q)chmod +x $@
 
 # tests/proc-tools boots once and feeds the views to procps and psutil;
-# tests/debug-stub checks what make debug promises
+# tests/gdb-server checks what make debug promises
 test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS) $(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
-		tests/proc-tools tests/debug-stub \
+		tests/proc-tools tests/gdb-server \
 		--matrix tests/matrix --selftest tests/selftest
 
 format:
