@@ -19,14 +19,14 @@
 
 #define MMS_MAX_WORKERS 4    /* more only queue on the zone lock under TCG */
 #define MMS_OPS		1500 /* per worker, at least */
-#define MMS_MOVES	64   /* migrations to see, where there are CPUs */
+#define MMS_MOVES	16   /* migrations to see, where there are CPUs */
 #define MMS_STASH	16   /* blocks a worker holds at most */
 #define MMS_XCHG	32   /* blocks in flight between workers */
 #define MMS_IPI_GAP_NS	(1000 * 1000)
 
 struct mms_run {
 	struct migrator *m;
-	bool want_moves; /* go on past MMS_OPS until MMS_MOVES moves */
+	bool want_moves; /* go on past MMS_OPS until MMS_MOVES migrations */
 	spinlock_t xlock;
 	struct page *xchg[MMS_XCHG]; /* (xlock) */
 	bool go;		     /* workers start together */
@@ -106,11 +106,22 @@ static void mms_exchange(struct prng *r, struct page **p)
 	}
 }
 
+/* Workers actually moved so far (a move of a sleeping one may not count). */
+static u64 mms_migrations(void)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < run.m->nr_threads; i++)
+		n += READ_ONCE(run.m->threads[i]->nr_migrations);
+	return n;
+}
+
 /* Bounded by operations, not time: a slow host just takes longer. */
 static bool mms_want_more(int ops)
 {
 	return run.want_moves && ops < 40 * MMS_OPS &&
-	       READ_ONCE(run.m->moves) < MMS_MOVES;
+	       mms_migrations() < MMS_MOVES;
 }
 
 static int mms_worker(void *arg)
