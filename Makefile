@@ -99,10 +99,12 @@ run: deps $(BUILD)/pagelab.iso
 	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
 		--accel $(ACCEL) --interactive --timeout 0
 
+# the gdb server listens on 127.0.0.1:$(GDB_PORT) only (tools/debug-run)
+GDB_PORT ?= 1234
 debug: deps $(BUILD)/pagelab.iso
 	@echo "QEMU is waiting for gdb; in another terminal run: gdb -x tools/gdbinit"
-	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
-		--accel tcg --interactive --timeout 0 -- -s -S
+	tools/debug-run --port $(GDB_PORT) --iso $(BUILD)/pagelab.iso \
+		--smp $(SMP) --mem $(MEM) --accel tcg
 
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
@@ -115,10 +117,13 @@ $(PERCPU_INSN_CHECK): $(BUILD)/pagelab.elf tools/check-percpu-insn
 		"$(OBJDUMP)" "$(CURDIR)" "$(CURDIR)/$(BUILD)/pagelab.elf" > $@
 	$(Q)chmod +x $@
 
+# tests/proc-tools boots once and feeds the views to procps and psutil;
+# tests/gdb-server checks what make debug promises
 test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS) $(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
-		tools/test-bench-table --matrix tests/matrix \
-		--script tools/shell-drive --selftest tests/selftest
+		tools/test-bench-table tests/proc-tools tests/gdb-server \
+		--matrix tests/matrix --script tools/shell-drive \
+		--selftest tests/selftest
 
 # The Linux peer of page_bench (tools/linux-peer/): our module inside
 # Debian's kernel in the same QEMU, on each clock in BENCH_CLOCKS (default

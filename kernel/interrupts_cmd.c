@@ -23,7 +23,6 @@ static const struct irq_row named_rows[] = {
 	{"SPU", SPURIOUS_APIC_VECTOR, "Spurious interrupts"},
 	{"RES", RESCHEDULE_VECTOR, "Rescheduling interrupts"},
 	{"CAL", CALL_FUNCTION_VECTOR, "Function call interrupts"},
-	{"ERR", ERROR_APIC_VECTOR, "APIC error interrupts"},
 	{"INJ", INJECT_VECTOR, "Injected test interrupts (inject)"},
 };
 
@@ -32,7 +31,18 @@ static bool vector_is_named(int v)
 	for (unsigned int i = 0; i < ARRAY_SIZE(named_rows); i++)
 		if (named_rows[i].vector == v)
 			return true;
-	return false;
+	return v == ERROR_APIC_VECTOR;
+}
+
+/* All CPUs' counts of vector @v. Unlocked: a count may be one behind. */
+static unsigned int vector_total(int v)
+{
+	unsigned int sum = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		sum += READ_ONCE(percpu_areas[cpu]->irq_count[v]);
+	return sum;
 }
 
 /* The row name of @vector: "LOC", "CAL"..., or its number in @buf. */
@@ -41,6 +51,8 @@ const char *irq_vector_name(int vector, char buf[4])
 	for (unsigned int i = 0; i < ARRAY_SIZE(named_rows); i++)
 		if (named_rows[i].vector == vector)
 			return named_rows[i].name;
+	if (vector == ERROR_APIC_VECTOR)
+		return "ERR"; /* one global row, as on Linux */
 	ksnprintf(buf, 4, "%d", vector);
 	return buf;
 }
@@ -87,6 +99,10 @@ static int cmd_interrupts(int argc, char **argv)
 	for (unsigned int i = 0; i < ARRAY_SIZE(named_rows); i++)
 		print_row(named_rows[i].name, named_rows[i].vector,
 			  named_rows[i].desc);
+	/* as on Linux, one global count each and no description: APIC
+	 * errors, and mis-routed IO-APIC interrupts (pagelab has none) */
+	kprintf("%3s: %10u\n", "ERR", vector_total(ERROR_APIC_VECTOR));
+	kprintf("%3s: %10u\n", "MIS", 0U);
 	return 0;
 }
 SHELL_CMD(interrupts, "", "per-CPU interrupt counts (/proc/interrupts)",

@@ -8,6 +8,7 @@
 #include "kernel/sched_internal.h"
 #include "kernel/sched_deps.h"
 #include "kernel/cmdline.h"
+#include "arch/x86/acpi.h"
 #include "lib/printk.h"
 
 CMDLINE_KEY(housekeeping, "CPU doing background work (default 0)");
@@ -16,13 +17,35 @@ CMDLINE_KEY(isolcpus, "CPU list: tickless with one thread, no other work");
 static u64 isolated_mask;
 static int housekeeping;
 
+/* CPUs the firmware lists; smp_init numbers them 0..n-1. */
+static int isolation_nr_cpus(void)
+{
+	if (!acpi.has_madt)
+		return 1;
+	return acpi.nr_cpus < 1 ? 1 : MIN(acpi.nr_cpus, NR_CPUS);
+}
+
+/* Context: boot CPU, before the APs. Keys naming absent CPUs are refused. */
 void isolation_init(void)
 {
+	int nr = isolation_nr_cpus();
 	u64 mask = 0;
 
 	housekeeping =
 		(int)cmdline_int_range("housekeeping", 0, 0, NR_CPUS - 1);
+	if (housekeeping >= nr) {
+		pr_warn("isolation: housekeeping=%d names a CPU that does not "
+			"exist (%d CPUs); using cpu0\n",
+			housekeeping, nr);
+		housekeeping = 0;
+	}
 	cmdline_get_cpulist(&boot_cmdline, "isolcpus", &mask, NR_CPUS);
+	if (nr < 64 && (mask >> nr)) {
+		pr_warn("isolation: isolcpus= names CPUs that do not exist "
+			"(mask %#lx, %d CPUs); no CPU isolated\n",
+			(unsigned long)mask, nr);
+		mask = 0;
+	}
 	if (mask & (1ULL << housekeeping)) {
 		pr_warn("isolation: housekeeping cpu%d cannot be isolated\n",
 			housekeeping);

@@ -120,9 +120,20 @@ static void run_checks(struct ktest *t)
 	}
 }
 
-/* Return: true if the case passed (or was skipped). */
+/* Cases by outcome, for KUnit's statistics lines. */
+struct ktest_stats {
+	int pass, fail, skip;
+};
+
+static void print_stats(const char *what, const struct ktest_stats *st)
+{
+	kprintf("# %s: pass:%d fail:%d skip:%d total:%d\n", what, st->pass,
+		st->fail, st->skip, st->pass + st->fail + st->skip);
+}
+
+/* Return: true if the case passed (or was skipped); counts it in @st. */
 static bool run_case(const struct ktest_suite *s, const struct ktest_case *c,
-		     int idx)
+		     int idx, struct ktest_stats *st)
 {
 	struct ktest t = {.name = c->name};
 	bool irqs = irqs_disabled();
@@ -144,13 +155,20 @@ static bool run_case(const struct ktest_suite *s, const struct ktest_case *c,
 	else
 		kprintf("    %sok %d %s\n", t.failures ? "not " : "", idx,
 			c->name);
+	if (t.failures)
+		st->fail++;
+	else if (t.skipped)
+		st->skip++;
+	else
+		st->pass++;
 	return t.failures == 0;
 }
 
 static bool run_suite(const struct ktest_suite *s, const char *glob, int idx,
-		      int *failed)
+		      struct ktest_stats *total)
 {
 	int n = count_cases(s, glob), i = 0;
+	struct ktest_stats st = {0};
 	bool ok = true;
 
 	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name,
@@ -158,12 +176,14 @@ static bool run_suite(const struct ktest_suite *s, const char *glob, int idx,
 	for (const struct ktest_case *c = s->cases; c && c->name; c++) {
 		if (!selected(glob, s->name, c->name))
 			continue;
-		if (!run_case(s, c, ++i)) {
+		if (!run_case(s, c, ++i, &st))
 			ok = false;
-			(*failed)++;
-		}
 	}
+	print_stats(s->name, &st);
 	kprintf("%sok %d %s\n", ok ? "" : "not ", idx, s->name);
+	total->pass += st.pass;
+	total->fail += st.fail;
+	total->skip += st.skip;
 	return ok;
 }
 
@@ -171,18 +191,20 @@ int ktest_run_all(const char *glob)
 {
 	const struct ktest_suite *all = __ktest_suites_start;
 	size_t n = section_count(__ktest_suites_start, __ktest_suites_end);
-	int nsuites = 0, idx = 0, failed = 0;
+	struct ktest_stats total = {0};
+	int nsuites = 0, idx = 0;
 
 	for (size_t i = 0; i < n; i++)
 		nsuites += count_cases(&all[i], glob) > 0;
 	kprintf("KTAP version 1\n1..%d\n", nsuites);
 	for (size_t i = 0; i < n; i++)
 		if (count_cases(&all[i], glob) > 0)
-			run_suite(&all[i], glob, ++idx, &failed);
+			run_suite(&all[i], glob, ++idx, &total);
 	if (nsuites == 0) {
 		/* a typo in test= must not look like a passing run */
 		kprintf("# no test matches '%s'\n", glob ? glob : "*");
 		return 1;
 	}
-	return failed;
+	print_stats("Totals", &total);
+	return total.fail;
 }

@@ -1,7 +1,8 @@
 /*
  * The buddy allocator: free lists per order and migratetype, with split on
  * allocation and merge on free. Mirrors Linux's __free_one_page, expand,
- * __rmqueue_smallest, __rmqueue_fallback and move_freepages_block.
+ * __rmqueue_smallest and move_freepages_block; the fallback between
+ * migratetypes (__rmqueue_fallback) is in mm/fallback.c.
  *
  * How it works
  * ------------
@@ -41,13 +42,6 @@
 #include "mm/internal.h"
 #include "mm/vmstat.h"
 
-/* Where each type looks when its own lists are empty (Linux's order). */
-static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
-	[MIGRATE_UNMOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE},
-	[MIGRATE_MOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE},
-	[MIGRATE_RECLAIMABLE] = {MIGRATE_UNMOVABLE, MIGRATE_MOVABLE},
-};
-
 /* Context: zone->lock held. Isolated free pages are not allocatable. */
 static void account_freepages(struct zone *z, long nr, int mt)
 {
@@ -78,7 +72,7 @@ static void del_from_free_list(struct zone *z, struct page *page,
 }
 
 /* Tag every pageblock of the order-@order block at @page. (Z) */
-static void set_pageblock_range(struct page *page, unsigned int order, int mt)
+void set_pageblock_range(struct page *page, unsigned int order, int mt)
 {
 	unsigned long i;
 
@@ -180,15 +174,15 @@ static void expand(struct zone *z, struct page *page, unsigned int low,
 }
 
 /* Take the block at @page (order @high, on @mt's list), keep 2^@low. (Z) */
-static void take_block(struct zone *z, struct page *page, unsigned int low,
-		       unsigned int high, int mt)
+void buddy_take_block(struct zone *z, struct page *page, unsigned int low,
+		      unsigned int high, int mt)
 {
 	del_from_free_list(z, page, high);
 	expand(z, page, low, high, mt);
 }
 
 /* Smallest free block of type @mt that holds @order. Context: (Z). */
-static struct page *rmqueue_smallest(struct zone *z, unsigned int order, int mt)
+struct page *buddy_rmqueue_smallest(struct zone *z, unsigned int order, int mt)
 {
 	unsigned int o;
 
@@ -200,162 +194,44 @@ static struct page *rmqueue_smallest(struct zone *z, unsigned int order, int mt)
 			continue;
 		page = list_first_entry(&area->free_list[mt], struct page,
 					buddy_list);
-		take_block(z, page, order, o, mt);
+		buddy_take_block(z, page, order, o, mt);
 		return page;
 	}
 	return NULL;
 }
 
-/* First fallback type of @start_mt with a block on @area, or -1. */
-static int find_fallback_type(const struct free_area *area, int start_mt)
-{
-	int i;
-
-	for (i = 0; i < MIGRATE_PCPTYPES - 1; i++)
-		if (!free_area_empty(area, fallbacks[start_mt][i]))
-			return fallbacks[start_mt][i];
-	return -1;
-}
-
 /*
- * Linux's rule for when stealing a block of @order should try to take
- * its whole pageblock: always for big blocks, and always for unmovable and
- * reclaimable requests, which would otherwise scatter over many blocks.
+ * Does every page of the pageblock at @start belong to @z? Where node
+ * spans interleave, a pageblock can hold pages of two zones; claiming or
+ * isolating it would move the other zone's free pages onto our lists.
+ * Only zones whose span holds another zone's pages need the page walk.
  */
-static bool should_try_claim(unsigned int order, int start_mt)
+bool pageblock_in_zone(const struct zone *z, pfn_t start)
 {
-	if (order >= pageblock_order / 2)
-		return true;
-	return start_mt == MIGRATE_UNMOVABLE || start_mt == MIGRATE_RECLAIMABLE;
-}
+	unsigned long i;
 
-static bool pageblock_in_zone(const struct zone *z, pfn_t start)
-{
-	return zone_spans_pfn(z, start) &&
-	       zone_spans_pfn(z, start + pageblock_nr_pages - 1);
-}
-
-/*
- * Count a pageblock's free pages and the allocated pages already of
- * @start_mt (the type cached at allocation). Linux guesses the latter
- * from LRU flags; pagelab knows it. Context: zone->lock held; the reads
- * of allocated pages race with their owners, harmless for a heuristic.
- */
-static void count_block(pfn_t start, int start_mt, unsigned long *free,
-			unsigned long *alike)
-{
-	pfn_t pfn = start;
-
-	*free = *alike = 0;
-	while (pfn < start + pageblock_nr_pages) {
-		struct page *p = pfn_to_page(pfn);
-		unsigned long n = 1;
-
-		if (PageBuddy(p)) {
-			n = 1UL << buddy_order(p);
-			*free += n;
-		} else if (PageAllocated(p)) {
-			n = 1UL << p->order;
-			if (p->migratetype == start_mt)
-				*alike += n;
-		}
-		pfn += n;
-	}
-}
-
-/*
- * Try to make the pageblock(s) of the free block at @page (order @order)
- * @start_mt's: whole blocks outright, a partial one when at least half of
- * it is free or already @start_mt. Context: zone->lock held.
- * Return: true if claimed (the free pages now sit on @start_mt's lists).
- */
-static bool try_claim_block(struct zone *z, struct page *page,
-			    unsigned int order, int start_mt)
-{
-	pfn_t start = page_to_pfn(page) & ~(pageblock_nr_pages - 1);
-	unsigned long free, alike;
-
-	if (order >= pageblock_order) {
-		/* the block covers whole pageblocks: just retag and move it */
-		set_pageblock_range(page, order, start_mt);
-		list_move(&page->buddy_list,
-			  &z->free_area[buddy_order(page)].free_list[start_mt]);
-		return true;
-	}
-	if (!pageblock_in_zone(z, start))
+	if (!zone_spans_pfn(z, start) ||
+	    !zone_spans_pfn(z, start + pageblock_nr_pages - 1))
 		return false;
-	count_block(start, start_mt, &free, &alike);
-	if (free + alike < pageblock_nr_pages / 2)
-		return false;
-	buddy_move_freepages_block_locked(z, page, start_mt);
+	if (!z->foreign_pages)
+		return true;
+	for (i = 0; i < pageblock_nr_pages; i++)
+		if (!page_in_zone(pfn_to_page(start + i), z))
+			return false;
 	return true;
 }
 
-/*
- * Which order and type to steal from: the largest block of the first
- * fallback type, except that a movable request that could not claim it
- * takes the smallest block instead, so as not to break up big blocks of
- * other types for nothing. Return: the type, or -1 with *@order untouched.
- */
-static int pick_fallback(struct zone *z, unsigned int *order, int start_mt)
-{
-	int o, mt;
-
-	for (o = MAX_ORDER - 1; o >= (int)*order; o--) {
-		mt = find_fallback_type(&z->free_area[o], start_mt);
-		if (mt < 0)
-			continue;
-		if (start_mt == MIGRATE_MOVABLE && o > (int)*order &&
-		    !should_try_claim((unsigned int)o, start_mt))
-			break;
-		*order = (unsigned int)o;
-		return mt;
-	}
-	if (o < (int)*order)
-		return -1;
-	for (o = (int)*order; o < MAX_ORDER; o++) {
-		mt = find_fallback_type(&z->free_area[o], start_mt);
-		if (mt >= 0) {
-			*order = (unsigned int)o;
-			return mt;
-		}
-	}
-	return -1;
-}
-
-/*
- * Serve @order for @start_mt from another type's block: claim the block's
- * pageblock and allocate normally, or else borrow the block, leaving its
- * unused halves on their own type's lists. Context: zone->lock held.
- */
-static struct page *rmqueue_fallback(struct zone *z, unsigned int order,
-				     int start_mt)
-{
-	unsigned int o = order;
-	int mt = pick_fallback(z, &o, start_mt);
-	struct page *page;
-
-	if (mt < 0)
-		return NULL;
-	page = list_first_entry(&z->free_area[o].free_list[mt], struct page,
-				buddy_list);
-	if (should_try_claim(o, start_mt) &&
-	    try_claim_block(z, page, o, start_mt))
-		return rmqueue_smallest(z, order, start_mt);
-	take_block(z, page, order, o, mt);
-	return page;
-}
-
-struct page *buddy_rmqueue_locked(struct zone *z, unsigned int order, int mt)
+struct page *buddy_rmqueue_locked(struct zone *z, unsigned int order, int mt,
+				  unsigned int alloc_flags)
 {
 	struct page *page;
 
 	assert_zone_locked(z);
 	ASSERT(order < MAX_ORDER && mt >= 0 && mt < MIGRATE_PCPTYPES,
 	       "order %u migratetype %d", order, mt);
-	page = rmqueue_smallest(z, order, mt);
+	page = buddy_rmqueue_smallest(z, order, mt);
 	if (!page)
-		page = rmqueue_fallback(z, order, mt);
+		page = buddy_rmqueue_fallback(z, order, mt, alloc_flags);
 	if (page)
 		account_freepages(z, -(1L << order), mt);
 	return page;
@@ -400,8 +276,7 @@ static void split_covering_block(struct zone *z, pfn_t start)
  * Context: zone->lock held.
  * Return: pages moved; *@merged gets those freed again (already counted).
  */
-static long move_block_pages(struct zone *z, pfn_t start, int mt,
-			     long *merged)
+static long move_block_pages(struct zone *z, pfn_t start, int mt, long *merged)
 {
 	pfn_t pfn = start;
 	long moved = 0;
@@ -411,7 +286,8 @@ static long move_block_pages(struct zone *z, pfn_t start, int mt,
 		struct page *p = pfn_to_page(pfn);
 		unsigned int order = buddy_order(p);
 
-		if (!PageBuddy(p)) {
+		/* pageblock_in_zone vetted the block; a stray tag is skipped */
+		if (!PageBuddy(p) || !page_in_zone(p, z)) {
 			pfn++;
 			continue;
 		}
@@ -471,17 +347,17 @@ void buddy_free(struct zone *z, struct page *page, unsigned int order)
 				  get_pageblock_migratetype(page));
 	} else {
 		for (i = 0; i < (1UL << order); i += pageblock_nr_pages)
-			buddy_free_locked(
-				z, page + i, pageblock_order,
-				get_pageblock_migratetype(page + i));
+			buddy_free_locked(z, page + i, pageblock_order,
+					  get_pageblock_migratetype(page + i));
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
 }
 
-struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt)
+struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt,
+			   unsigned int alloc_flags)
 {
 	unsigned long flags = spin_lock_irqsave(&z->lock);
-	struct page *page = buddy_rmqueue_locked(z, order, mt);
+	struct page *page = buddy_rmqueue_locked(z, order, mt, alloc_flags);
 
 	spin_unlock_irqrestore(&z->lock, flags);
 	return page;

@@ -23,10 +23,13 @@ void buddy_free_locked(struct zone *z, struct page *page, unsigned int order,
  * buddy_rmqueue_locked - take a block of 2^@order pages for migratetype @mt
  * (one of the PCPTYPES), falling back to other types when @mt has none, and
  * take it off NR_FREE_PAGES. The block is off every list, PG_buddy clear.
+ * Of @alloc_flags only ALLOC_NOFRAGMENT matters here: fall back to whole
+ * pageblocks of other types only.
  * Context: zone->lock held, IRQs off.
  * Return: the head page, or NULL when no list can supply the order.
  */
-struct page *buddy_rmqueue_locked(struct zone *z, unsigned int order, int mt);
+struct page *buddy_rmqueue_locked(struct zone *z, unsigned int order, int mt,
+				  unsigned int alloc_flags);
 
 /*
  * buddy_move_freepages_block_locked - give the pageblock holding @page the
@@ -48,7 +51,8 @@ void buddy_free(struct zone *z, struct page *page, unsigned int order);
  * buddy_rmqueue - buddy_rmqueue_locked under the zone lock.
  * Context: any; takes zone->lock with IRQs saved.
  */
-struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt);
+struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt,
+			   unsigned int alloc_flags);
 
 /*
  * buddy_move_freepages_block - the same under the zone lock.

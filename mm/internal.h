@@ -23,6 +23,8 @@
 #define ALLOC_WMARK_MASK    (ALLOC_NO_WATERMARKS - 1)
 #define ALLOC_HIGH	    0x20 /* __GFP_HIGH: may use half of min */
 #define ALLOC_HARDER	    0x40 /* cannot wait either: a further quarter */
+/* fall back to whole pageblocks of other types only (first pass) */
+#define ALLOC_NOFRAGMENT 0x100
 
 /* The caller of the function this appears in, for reports. */
 #define RET_IP ((unsigned long)__builtin_return_address(0))
@@ -62,6 +64,27 @@ static inline pfn_t buddy_pfn_of(pfn_t pfn, unsigned int order)
 {
 	return pfn ^ (1UL << order);
 }
+
+/*
+ * Shared by mm/buddy.c and mm/fallback.c; every one needs zone->lock held
+ * with IRQs off.
+ */
+/* Tag every pageblock of the order-@order block at @page with @mt. */
+void set_pageblock_range(struct page *page, unsigned int order, int mt);
+/* Unlink the free block at @page (order @high, on @mt's list), keep
+ * 2^@low pages at @page and give the rest back to @mt's lists. */
+void buddy_take_block(struct zone *z, struct page *page, unsigned int low,
+		      unsigned int high, int mt);
+/* The smallest free block of type @mt holding @order, taken; or NULL. */
+struct page *buddy_rmqueue_smallest(struct zone *z, unsigned int order, int mt);
+/* Whether every page of the pageblock at @start belongs to @z. */
+bool pageblock_in_zone(const struct zone *z, pfn_t start);
+/* Serve @order for @start_mt from another type (mm/fallback.c), or NULL. */
+struct page *buddy_rmqueue_fallback(struct zone *z, unsigned int order,
+				    int start_mt, unsigned int alloc_flags);
+
+/* warn_alloc_reset - forget the failure warnings' rate limit (memmap_init). */
+void warn_alloc_reset(void);
 
 /* Implemented in mm/mm_cmdline.c (kernel) or tests/host (a no-op). */
 void mm_read_cmdline(void);

@@ -44,6 +44,15 @@ void memblock_init(const struct mb2_info *info);
  * Return: bytes of usable RAM found.
  */
 u64 memblock_add_firmware_map(const struct mb2_info *info);
+/*
+ * memblock_drop_far_ram - remove RAM regions from the top, each with one
+ * warning line, while a flat page array of @bytes_per_page per page from
+ * 0 to the end of RAM would take more than a quarter of all RAM: a stray
+ * entry far above the rest would otherwise size the page array. pagelab
+ * has no sparse memory model (docs/mm-core.md says why). The lowest
+ * region always stays. Return: bytes removed.
+ */
+u64 memblock_drop_far_ram(u64 bytes_per_page);
 /* Forget every region and reservation (boot, and each host test). */
 void memblock_reset(void);
 /* Return: 0, or -1 when the region table is full (warned). */

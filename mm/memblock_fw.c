@@ -133,3 +133,41 @@ u64 memblock_add_firmware_map(const struct mb2_info *info)
 		efi_walk(info, false);
 	return memblock_memory_in_range(0, ~0ULL);
 }
+
+/* Bytes of RAM in memblock.memory. */
+static u64 total_ram(void)
+{
+	u64 sum = 0;
+
+	for (int i = 0; i < memblock.memory.cnt; i++)
+		sum += memblock.memory.regions[i].size;
+	return sum;
+}
+
+u64 memblock_drop_far_ram(u64 bytes_per_page)
+{
+	u64 dropped = 0;
+
+	while (memblock.memory.cnt > 1) {
+		const struct memblock_region *top =
+			&memblock.memory.regions[memblock.memory.cnt - 1];
+		u64 ram = total_ram(),
+		    map = memblock_end_of_ram() / PAGE * bytes_per_page;
+		phys_addr_t base = top->base;
+		u64 size = top->size;
+
+		if (map <= ram / 4)
+			break;
+		pr_warn("memblock: ignoring RAM [mem 0x%llx-0x%llx] (%llu MiB) "
+			"far above the rest: a flat page array up to it would "
+			"take %llu MiB of %llu MiB RAM\n",
+			(unsigned long long)base,
+			(unsigned long long)(base + size - 1),
+			(unsigned long long)(size >> 20),
+			(unsigned long long)(map >> 20),
+			(unsigned long long)(ram >> 20));
+		memblock_remove(base, size);
+		dropped += size;
+	}
+	return dropped;
+}

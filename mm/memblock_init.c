@@ -10,6 +10,7 @@
 #include "kernel/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/page.h"
 
 extern char __kernel_start[], __kernel_end[];
 
@@ -60,6 +61,7 @@ void memblock_init(const struct mb2_info *info)
 		panic("memblock: the boot loader reported no usable RAM "
 		      "(%d map entries%s); cannot continue",
 		      info->nr_mmap, info->efi_mmap ? ", EFI map too" : "");
+	ram -= memblock_drop_far_ram(sizeof(struct page));
 	reserve_in_use();
 	memblock_set_current_limit(BOOT_DIRECT_MAP_END);
 	pr_info("memblock: %llu MiB usable RAM, end of RAM 0x%llx\n",

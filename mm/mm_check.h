@@ -6,34 +6,72 @@
 #ifndef MM_MM_CHECK_H
 #define MM_MM_CHECK_H
 
+#include "lib/list.h"
 #include "mm/mmzone.h"
 
 /*
  * mm_check_zone - check @z, printing one line per problem (at most a few
- * dozen). Per zone, with F free pages (in buddy blocks), A allocated pages
- * (heads with PG_allocated and their tails), R reserved pages and O pages
- * of the span tagged with another zone (interleaved nodes; normally 0):
+ * dozen). Every pfn of the span is classified on its own, so block sizes
+ * cannot hide one: free (in a buddy block), allocated (in a block whose
+ * head has PG_allocated), on a per-CPU list (in a block on one, once
+ * those exist), reserved, or another zone's (interleaved nodes).
+ *   - every list is walked bounded: each next pointer must be the list
+ *     head or a struct page of the zone before it is followed, and each
+ *     entry's prev must point back; a corrupt list is reported, never
+ *     followed into the weeds or forever
  *   - each free_area's nr_free equals the length of its lists
  *   - each free block is aligned, in the zone, PG_buddy with the list's
- *     order, on exactly one list, the list's migratetype being that of
- *     every pageblock it covers; its tails carry no state
- *   - no two free blocks of one order < MAX_ORDER-1 are buddies that the
- *     merge rule would have joined
- *   - every pfn of the span is exactly one of free, allocated, reserved,
- *     other zone: F + A + R + O == spanned_pages
- *   - NR_FREE_PAGES == sum of nr_free[o] << o over non-isolated lists
- *   - managed_pages == F + A, and NR_ALLOC_PAGES == A
- * Context: takes @z->lock with IRQs saved; meaningful when quiescent.
+ *     order, on exactly one list, whose migratetype is that of every
+ *     pageblock it covers; no two free buddies the merge rule would have
+ *     joined; each allocated block is aligned, of a real order, inside
+ *     the zone; tails of any block carry no state
+ *   - NR_FREE_PAGES (exactly, sign included) == pages on non-isolated
+ *     lists == free pfns outside isolated pageblocks' lists
+ *   - NR_ALLOC_PAGES == allocated pfns; per-CPU list pages == what each
+ *     CPU's list says it holds; managed == free + allocated + per-CPU
+ *   - other zones' pfns == foreign_pages; managed <= present
+ *   - nr_isolate_pageblock == pageblocks of the zone typed isolate
+ * Context: takes every CPU's per-CPU list lock of @z (if registered),
+ * then @z->lock with IRQs saved; meaningful when quiescent.
  * Return: the number of problems found.
  */
 int mm_check_zone(struct zone *z);
 
 /*
  * mm_check - mm_check_zone on every populated zone.
- * Context: takes each zone->lock in turn, with IRQs saved.
+ * Context: as mm_check_zone, one zone at a time.
  * Return: the number of problems.
  */
 int mm_check(void);
+
+/*
+ * The hook for the fourth page state: blocks sitting on a CPU's per-CPU
+ * list of a zone. The per-CPU list code registers these; mm_check then
+ * takes every CPU's list lock for the zone (ascending CPU order, before
+ * zone->lock, the mm lock order), walks each list bounded like a free
+ * list, and counts its blocks as their own state. A block on a per-CPU
+ * list is not PG_buddy and not PG_allocated; its head's order field holds
+ * the block's order and its migratetype field the list's type.
+ */
+struct mm_check_pcp_ops {
+	int nr_lists; /* lists per (zone, CPU) */
+	/* Context: before zone->lock, IRQs as mm_check's caller has them;
+	 * takes (unlock: drops) @cpu's per-CPU list lock of @z. */
+	void (*lock)(struct zone *z, int cpu);
+	void (*unlock)(struct zone *z, int cpu);
+	/* List @idx of @cpu for @z; *@order and *@mt of its blocks. Context:
+	 * that CPU's list lock held. NULL if the CPU has none. */
+	struct list_head *(*list)(struct zone *z, int cpu, int idx,
+				  unsigned int *order, int *mt);
+	/* Pages @cpu's lists for @z say they hold. Context: its lock held. */
+	long (*count)(struct zone *z, int cpu);
+};
+
+/*
+ * mm_check_set_pcp_ops - register the per-CPU list walkers (NULL: none).
+ * Context: quiescent (boot, test setup).
+ */
+void mm_check_set_pcp_ops(const struct mm_check_pcp_ops *ops);
 
 /* The counters an exhaust-and-free-all must restore exactly. */
 struct mm_counters {

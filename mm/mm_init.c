@@ -32,6 +32,7 @@ void memmap_init(struct page *map, pfn_t nr)
 	max_pfn = nr;
 	zones_reset_all();
 	vmstat_reset();
+	warn_alloc_reset();
 	for (pfn = 0; pfn < nr; pfn++) {
 		struct page *p = &map[pfn];
 
@@ -168,6 +169,7 @@ void mm_init_finish(int nr_nodes, const u8 distance[][MAX_NUMNODES])
 	ASSERT(nr_nodes >= 1 && nr_nodes <= MAX_NUMNODES, "nr_nodes %d",
 	       nr_nodes);
 	build_all_zonelists(nr_nodes, distance);
+	zones_count_foreign();
 	mm_read_cmdline();
 	init_per_zone_wmark_min();
 	print_zone_summary();

@@ -65,14 +65,16 @@ enum numa_stat_item {
 };
 
 /*
- * One CPU's share of a zone's statistics, on its own cache line so CPUs
- * never write the same line. Event counts only for now; the signed diffs
- * of the accurate counters (and their threshold) join them with the
- * per-CPU lists, folded into zone->vm_stat by housekeeping.
+ * One CPU's share of a zone's statistics: a per-CPU variable (mm/vmstat.c
+ * holds one per zone in each CPU's copy), so only its CPU ever writes it,
+ * with single %gs-relative adds. The NUMA events, and the signed diffs of
+ * the accurate counters kept per CPU (NR_ALLOC_PAGES now; the threshold
+ * and the folding into zone->vm_stat come with the per-CPU lists).
  */
 struct per_cpu_zonestat {
 	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
-} __aligned(64);
+	long vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
+};
 
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES]; /* block heads (Z) */
@@ -84,7 +86,7 @@ struct free_area {
  * (C) constant after mm_init_finish (boot or test setup writes it alone)
  * (W) rewritten only by watermark setup, read locklessly: a stale value
  *     only moves a decision by a few pages
- * (S) through the vmstat helpers only (atomic now, per-CPU diffs later)
+ * (S) through the vmstat helpers only (atomic or per-CPU, see vmstat.c)
  */
 struct zone {
 	unsigned long _watermark[NR_WMARK]; /* (W) */
@@ -96,12 +98,14 @@ struct zone {
 	pfn_t zone_start_pfn;		    /* (C) */
 	unsigned long spanned_pages;	    /* (C) end - start, holes too */
 	unsigned long present_pages;	    /* (C) RAM in the span */
+	/* (C) pfns of the span tagged with another zone (interleaved nodes) */
+	unsigned long foreign_pages;
 	unsigned long managed_pages;	    /* (Z) handed to the buddy */
 	unsigned long nr_isolate_pageblock; /* (Z) */
 	spinlock_t lock;
-	struct free_area free_area[MAX_ORDER];		    /* (Z) */
-	long vm_stat[NR_VM_ZONE_STAT_ITEMS];		    /* (S) */
-	struct per_cpu_zonestat per_cpu_zonestats[NR_CPUS]; /* (S) */
+	struct free_area free_area[MAX_ORDER]; /* (Z) */
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];   /* (S) */
+	/* the per-CPU share is zone_pcpu_stats[] in mm/vmstat.c (S) */
 };
 
 /* Every zone of every node, plus the NULL that ends a zonelist. */

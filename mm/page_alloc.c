@@ -6,6 +6,8 @@
  * zone is below its watermark the answer is NULL, never a panic.
  */
 #include "mm/gfp.h"
+#include "arch/x86/tsc.h"
+#include "lib/ratelimit.h"
 #include "lib/format.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -47,7 +49,9 @@ int gfp_migratetype(gfp_t gfp)
 /*
  * The second attempt digs to the min watermark; __GFP_HIGH may go to half
  * of it, and a __GFP_HIGH caller that cannot sleep either (GFP_ATOMIC) a
- * further quarter: it has no other way to get memory.
+ * further quarter: it has no other way to get memory. __GFP_MEMALLOC
+ * gets no say here: it ignores watermarks only in a third attempt, once
+ * every zone has refused at min (as Linux's slow path orders it).
  */
 static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 {
@@ -58,8 +62,6 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 		if (!(gfp & __GFP_DIRECT_RECLAIM))
 			flags |= ALLOC_HARDER;
 	}
-	if (gfp & __GFP_MEMALLOC)
-		flags |= ALLOC_NO_WATERMARKS;
 	return flags;
 }
 
@@ -99,9 +101,10 @@ static bool prepare_alloc_context(int nid, gfp_t gfp, struct alloc_context *ac)
  * Context: any; takes zone->lock with IRQs saved.
  */
 static struct page *rmqueue(struct zone *preferred, struct zone *z,
-			    unsigned int order, int mt)
+			    unsigned int order, int mt,
+			    unsigned int alloc_flags)
 {
-	struct page *page = buddy_rmqueue(z, order, mt);
+	struct page *page = buddy_rmqueue(z, order, mt, alloc_flags);
 
 	if (!page)
 		return NULL;
@@ -112,15 +115,35 @@ static struct page *rmqueue(struct zone *preferred, struct zone *z,
 }
 
 /*
- * The first allowed zone, in zonelist order, that passes its watermark.
+ * Linux's alloc_flags_nofragment: a request whose preferred zone is
+ * Normal, on a node that also has DMA32, first tries every zone of the
+ * node without breaking up other types' pageblocks. Fragmenting Normal
+ * costs more than using DMA32, which lowmem_reserve protects anyway.
+ */
+static unsigned int alloc_flags_nofragment(const struct alloc_context *ac)
+{
+	const struct zone *z = ac->preferred_zone;
+
+	if (z->zone_idx != ZONE_NORMAL ||
+	    !zone_managed_pages(&z->zone_pgdat->node_zones[ZONE_DMA32]))
+		return 0;
+	return ALLOC_NOFRAGMENT;
+}
+
+/*
+ * One walk of the zonelist: the first allowed zone that passes its
+ * watermark and has a block. Return: the page, or NULL; *@retry is set
+ * when ALLOC_NOFRAGMENT reached another node's zones, where locality
+ * matters more than fragmentation, so the caller walks again without it.
  * Context: any; takes each tried zone's lock with IRQs saved.
  */
-static struct page *get_page_from_freelist(const struct alloc_context *ac,
-					   unsigned int order,
-					   unsigned int alloc_flags)
+static struct page *walk_zonelist(const struct alloc_context *ac,
+				  unsigned int order, unsigned int alloc_flags,
+				  bool *retry)
 {
 	struct zone **zp;
 
+	*retry = false;
 	for (zp = ac->zonelist; *zp; zp++) {
 		struct zone *z = *zp;
 		struct page *page;
@@ -128,23 +151,44 @@ static struct page *get_page_from_freelist(const struct alloc_context *ac,
 
 		if (!zone_allowed(ac, z))
 			continue;
+		if ((alloc_flags & ALLOC_NOFRAGMENT) &&
+		    zone_to_nid(z) != zone_to_nid(ac->preferred_zone)) {
+			*retry = true;
+			return NULL;
+		}
 		mark = wmark_pages(z, alloc_flags & ALLOC_WMARK_MASK);
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
 		    !zone_watermark_ok(z, order, mark, ac->highest_zoneidx,
 				       alloc_flags))
 			continue;
-		page = rmqueue(ac->preferred_zone, z, order, ac->migratetype);
+		page = rmqueue(ac->preferred_zone, z, order, ac->migratetype,
+			       alloc_flags);
 		if (page)
 			return page;
 	}
+	*retry = alloc_flags & ALLOC_NOFRAGMENT;
 	return NULL;
+}
+
+/* The zonelist walk, again without ALLOC_NOFRAGMENT if that failed. */
+static struct page *get_page_from_freelist(const struct alloc_context *ac,
+					   unsigned int order,
+					   unsigned int alloc_flags)
+{
+	bool retry;
+	struct page *page = walk_zonelist(ac, order, alloc_flags, &retry);
+
+	if (!page && retry)
+		page = walk_zonelist(ac, order, alloc_flags & ~ALLOC_NOFRAGMENT,
+				     &retry);
+	return page;
 }
 
 /* Make a block taken off the lists the caller's. Context: any. */
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
 			  int mt, unsigned long caller)
 {
-	page_debug_check_poison(page, order);
+	page_debug_alloc_check(page, order);
 	page->order = (u8)order;
 	page->migratetype = (u8)mt;
 	page->caller = caller;
@@ -152,6 +196,15 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
 	mod_zone_page_state(page_zone(page), NR_ALLOC_PAGES, 1L << order);
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, (size_t)PAGE_SIZE << order);
+}
+
+/* Failures come in bursts (an IRQ handler retrying): 10 lines per 5 s. */
+static struct ratelimit_state warn_alloc_rs = RATELIMIT_STATE_INIT(
+	"warn_alloc", RATELIMIT_DEFAULT_INTERVAL_NS, RATELIMIT_DEFAULT_BURST);
+
+void warn_alloc_reset(void)
+{
+	ratelimit_reset(&warn_alloc_rs);
 }
 
 /*
@@ -191,16 +244,26 @@ static void alloc_fail_cause(const struct alloc_context *ac, unsigned int order,
 			  "every allowed zone is at its min watermark");
 }
 
-/* The one line a failed allocation prints (unless __GFP_NOWARN). */
+/*
+ * The one line a failed allocation prints (unless __GFP_NOWARN or rate
+ * limited; the next line printed says how many were held back).
+ */
 static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 		       unsigned int order, unsigned long caller)
 {
 	unsigned long free = 0;
 	struct zone **zp;
 	char cause[128];
+	int suppressed;
 
 	if (gfp & __GFP_NOWARN)
 		return;
+	if (!ratelimit_allow(&warn_alloc_rs, ktime_ns(), &suppressed))
+		return;
+	if (suppressed)
+		pr_warn("page_alloc: %d allocation failure warnings "
+			"suppressed\n",
+			suppressed);
 	for (zp = ac->zonelist; *zp; zp++)
 		if (zone_allowed(ac, *zp))
 			free += zone_page_state(*zp, NR_FREE_PAGES);
@@ -234,10 +297,15 @@ static struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
 		return NULL;
 	}
 	if (prepare_alloc_context(nid, gfp, &ac)) {
-		page = get_page_from_freelist(&ac, order, ALLOC_WMARK_LOW);
+		page = get_page_from_freelist(
+			&ac, order,
+			ALLOC_WMARK_LOW | alloc_flags_nofragment(&ac));
 		if (!page)
 			page = get_page_from_freelist(&ac, order,
 						      gfp_to_alloc_flags(gfp));
+		if (!page && (gfp & __GFP_MEMALLOC))
+			page = get_page_from_freelist(&ac, order,
+						      ALLOC_NO_WATERMARKS);
 	}
 	if (!page) {
 		warn_alloc(&ac, gfp, order, caller);

@@ -13,6 +13,7 @@
 bool page_poison_enabled;
 unsigned long page_debug_bad_frees;
 unsigned long page_debug_poison_hits;
+unsigned long page_debug_poisoned_pages;
 
 static const char *const pageflag_names[NR_PAGEFLAGS] = {
 	[PG_reserved] = "reserved",   [PG_buddy] = "buddy",
@@ -155,6 +156,9 @@ void page_debug_poison(struct page *page, unsigned int order,
 		page[i].caller = caller;
 		__SetPagePoisoned(page + i);
 	}
+	/* before the block reaches the free lists: see page_debug.h */
+	__atomic_add_fetch(&page_debug_poisoned_pages, 1UL << order,
+			   __ATOMIC_RELAXED);
 }
 
 /* Offset of the first byte of @mem that is not PAGE_POISON, or -1. */
@@ -188,6 +192,8 @@ void page_debug_check_poison(struct page *page, unsigned int order)
 		if (!PagePoisoned(p))
 			continue;
 		__ClearPagePoisoned(p);
+		__atomic_sub_fetch(&page_debug_poisoned_pages, 1,
+				   __ATOMIC_RELAXED);
 		off = first_unpoisoned(mem);
 		if (off < 0)
 			continue;

@@ -13,6 +13,12 @@
 extern bool page_poison_enabled;	     /* page_poison= on the cmdline */
 extern unsigned long page_debug_bad_frees;   /* frees refused so far */
 extern unsigned long page_debug_poison_hits; /* poisoned pages found written */
+/*
+ * Pages carrying PG_poisoned, not yet checked by an allocation. Zero
+ * unless page_poison is or was on, so the allocation fast path skips the
+ * walk over the block's struct pages with one load.
+ */
+extern unsigned long page_debug_poisoned_pages;
 
 /*
  * page_debug_free_prepare - vet a free of 2^@order pages at @page by
@@ -36,6 +42,20 @@ void page_debug_poison(struct page *page, unsigned int order,
  * Context: any; the block is off every list.
  */
 void page_debug_check_poison(struct page *page, unsigned int order);
+
+/*
+ * page_debug_alloc_check - page_debug_check_poison, only if some page is
+ * still poisoned. A page poisoned while page_poison was on is checked
+ * when next handed out even if poisoning was turned off meanwhile, and a
+ * page freed with it off is never checked. Context: any; the block is
+ * off every list (the zone lock that took it ordered the poisoning free
+ * before us, so a poisoned block is never missed).
+ */
+static inline void page_debug_alloc_check(struct page *page, unsigned int order)
+{
+	if (__atomic_load_n(&page_debug_poisoned_pages, __ATOMIC_RELAXED))
+		page_debug_check_poison(page, order);
+}
 
 /* page_flags_str - "0x6 buddy|allocated" into @buf. Return: @buf. */
 char *page_flags_str(u32 flags, char *buf, size_t size);

@@ -1,12 +1,27 @@
 /*
  * Zone, node and event counters (see vmstat.h for the two kinds). Mirrors
- * Linux's mm/vmstat.c and zone_statistics() from page_alloc.c, before the
- * per-CPU diffs: an accurate counter is one atomic word per zone for now.
+ * Linux's mm/vmstat.c and zone_statistics() from page_alloc.c.
+ *
+ * Every per-CPU count is a per-CPU variable changed with one %gs-relative
+ * instruction (this_cpu_add), so neither an interrupt nor a migration can
+ * lose an update: a thread moved between reading its CPU number and adding
+ * would otherwise add to another CPU's slot while that CPU does too.
+ *
+ * Accurate counters: NR_FREE_PAGES is one atomic word per zone (it changes
+ * under zone->lock anyway); NR_ALLOC_PAGES, changed outside the lock on
+ * every allocation and free, is a per-CPU signed diff, summed when read.
+ * The per-CPU lists will give every accurate counter diffs with a
+ * threshold, folded into zone->vm_stat; that change stays in this file.
  */
 #include "mm/vmstat.h"
+#include "kernel/percpu_ops.h"
 #include "lib/string.h"
 
-struct vm_event_state vm_event_states[NR_CPUS];
+#define ZONE_IDS (MAX_NUMNODES * MAX_NR_ZONES)
+
+DEFINE_PER_CPU(struct vm_event_state, vm_event_states);
+/* Each CPU's share of every zone's statistics, by zone_id(). */
+DEFINE_PER_CPU(struct per_cpu_zonestat, zone_pcpu_stats[ZONE_IDS]);
 
 const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 	[NR_FREE_PAGES] = "nr_free_pages",
@@ -29,22 +44,62 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGFREE] = "pgfree",
 };
 
+/* CPUs with a copy of the per-CPU variables: the ones to sum over. */
+static bool cpu_has_copy(int cpu)
+{
+#ifdef HOST_TEST
+	(void)cpu;
+	return true; /* tests/host/include/kernel/percpu.h makes one on use */
+#else
+	return percpu_areas[cpu] != NULL;
+#endif
+}
+
+static int zone_id(const struct zone *z)
+{
+	return zone_to_nid(z) * MAX_NR_ZONES + (int)z->zone_idx;
+}
+
+/* Counters kept as per-CPU diffs rather than one atomic word. */
+static bool stat_is_percpu(enum zone_stat_item item)
+{
+	return item == NR_ALLOC_PAGES;
+}
+
 void __mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta)
 {
-	/* atomic, so updates outside zone->lock (NR_ALLOC_PAGES) stay exact */
-	__atomic_add_fetch(&z->vm_stat[item], delta, __ATOMIC_RELAXED);
+	if (stat_is_percpu(item))
+		this_cpu_add(zone_pcpu_stats[zone_id(z)].vm_stat_diff[item],
+			     delta);
+	else
+		__atomic_add_fetch(&z->vm_stat[item], delta, __ATOMIC_RELAXED);
 }
 
 void mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta)
 {
+	/* both kinds are safe from any context: one instruction each */
 	__mod_zone_page_state(z, item, delta);
+}
+
+long zone_page_state_exact(const struct zone *z, enum zone_stat_item item)
+{
+	long x = __atomic_load_n(&z->vm_stat[item], __ATOMIC_RELAXED);
+	int cpu;
+
+	if (!stat_is_percpu(item))
+		return x;
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpu_has_copy(cpu))
+			x += READ_ONCE(per_cpu(zone_pcpu_stats, cpu)[zone_id(z)]
+					       .vm_stat_diff[item]);
+	return x;
 }
 
 unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item)
 {
-	long x = __atomic_load_n(&z->vm_stat[item], __ATOMIC_RELAXED);
+	long x = zone_page_state_exact(z, item);
 
-	/* with per-CPU diffs a total can dip below zero for a while */
+	/* per-CPU diffs summed while they change can dip below zero */
 	return x < 0 ? 0 : (unsigned long)x;
 }
 
@@ -68,19 +123,26 @@ unsigned long global_zone_page_state(enum zone_stat_item item)
 	return sum;
 }
 
+void count_vm_events(enum vm_event_item item, unsigned long n)
+{
+	this_cpu_add(vm_event_states.event[item], n);
+}
+
 unsigned long global_vm_event(enum vm_event_item item)
 {
 	unsigned long sum = 0;
 	int cpu;
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		sum += READ_ONCE(vm_event_states[cpu].event[item]);
+		if (cpu_has_copy(cpu))
+			sum += READ_ONCE(
+				per_cpu(vm_event_states, cpu).event[item]);
 	return sum;
 }
 
 static void count_numa_event(struct zone *z, enum numa_stat_item item, long nr)
 {
-	z->per_cpu_zonestats[raw_smp_processor_id()].vm_numa_event[item] += nr;
+	this_cpu_add(zone_pcpu_stats[zone_id(z)].vm_numa_event[item], nr);
 }
 
 void zone_statistics(struct zone *preferred, struct zone *z, long nr)
@@ -104,7 +166,10 @@ unsigned long zone_numa_event_state(const struct zone *z,
 	int cpu;
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		sum += READ_ONCE(z->per_cpu_zonestats[cpu].vm_numa_event[item]);
+		if (cpu_has_copy(cpu))
+			sum += READ_ONCE(
+				per_cpu(zone_pcpu_stats, cpu)[zone_id(z)]
+					.vm_numa_event[item]);
 	return sum;
 }
 
@@ -131,5 +196,14 @@ unsigned long global_numa_event_state(enum numa_stat_item item)
 
 void vmstat_reset(void)
 {
-	memset(vm_event_states, 0, sizeof(vm_event_states));
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!cpu_has_copy(cpu))
+			continue;
+		memset(per_cpu_ptr(&vm_event_states, cpu), 0,
+		       sizeof(vm_event_states));
+		memset(per_cpu_ptr(&zone_pcpu_stats[0], cpu), 0,
+		       sizeof(zone_pcpu_stats));
+	}
 }

@@ -1,11 +1,11 @@
 /*
  * Memory statistics, in Linux's two kinds (mm/vmstat.c, vmstat.h):
- *  - accurate counters per zone (NR_FREE_PAGES, ...), exact when quiescent;
- *    atomic totals now, later a total plus per-CPU signed diffs folded by
- *    housekeeping. Callers only use the helpers, so the split changes
- *    this file and vmstat.c, not them.
- *  - event counters (pgalloc_*, pgfree, numa_*): plain per-CPU counts,
- *    deliberately unlocked, summed over CPUs when read.
+ *  - accurate counters per zone (NR_FREE_PAGES, ...), exact when quiescent:
+ *    an atomic total, or per-CPU signed diffs summed when read; later a
+ *    total plus diffs folded by housekeeping. Callers only use the
+ *    helpers, so that change stays in vmstat.c.
+ *  - event counters (pgalloc_*, pgfree, numa_*): per-CPU counts added in
+ *    one instruction, summed over CPUs when read.
  */
 #ifndef MM_VMSTAT_H
 #define MM_VMSTAT_H
@@ -22,12 +22,10 @@ enum vm_event_item {
 	NR_VM_EVENT_ITEMS,
 };
 
-/* One CPU's events, on its own cache line. */
+/* One CPU's events: a per-CPU variable (vm_event_states in vmstat.c). */
 struct vm_event_state {
 	unsigned long event[NR_VM_EVENT_ITEMS];
-} __aligned(64);
-
-extern struct vm_event_state vm_event_states[NR_CPUS];
+};
 
 extern const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS];
 extern const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS];
@@ -35,8 +33,8 @@ extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
 
 /*
  * __mod_zone_page_state - add @delta to @z's counter @item.
- * Context: IRQs off (the per-CPU diffs will need it), e.g. under
- * zone->lock. mod_zone_page_state is the same from any context.
+ * Context: IRQs off (per-CPU diffs with a threshold will need it), e.g.
+ * under zone->lock. mod_zone_page_state is the same from any context.
  */
 void __mod_zone_page_state(struct zone *z, enum zone_stat_item item,
 			   long delta);
@@ -44,18 +42,21 @@ void mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta);
 
 /* zone_page_state - @z's counter @item, never negative. Context: any. */
 unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item);
+/*
+ * zone_page_state_exact - @z's counter @item exactly, sign included, for
+ * checks that must see a counter gone below zero. With per-CPU diffs it
+ * will add every CPU's. Context: any; exact when quiescent.
+ */
+long zone_page_state_exact(const struct zone *z, enum zone_stat_item item);
 /* Sums over a node's zones and over all zones. Context: any. */
 unsigned long node_page_state(int nid, enum zone_stat_item item);
 unsigned long global_zone_page_state(enum zone_stat_item item);
 
 /*
- * count_vm_events - add @n to this CPU's @item. Context: any; a migration
- * in the middle may charge another CPU's slot, which only the sum sees.
+ * count_vm_events - add @n to this CPU's @item, in one instruction.
+ * Context: any, IRQ context included; no pinning needed.
  */
-static inline void count_vm_events(enum vm_event_item item, unsigned long n)
-{
-	vm_event_states[raw_smp_processor_id()].event[item] += n;
-}
+void count_vm_events(enum vm_event_item item, unsigned long n);
 
 unsigned long global_vm_event(enum vm_event_item item);
 

@@ -2,8 +2,8 @@
  * Watermarks: how many free pages each zone keeps back, and the check
  * against them. Mirrors Linux's init_per_zone_wmark_min,
  * __setup_per_zone_wmarks, setup_per_zone_lowmem_reserve and
- * __zone_watermark_ok. Worked example (pcp-brief section 7): one 2 GiB zone
- * gives min_free_kbytes 5792, so min 1448, low 1972, high 2496 pages.
+ * __zone_watermark_ok. Worked example (docs/design.md section 4): one 2 GiB
+ * zone gives min_free_kbytes 5792, so min 1448, low 1972, high 2496 pages.
  */
 #include "mm/watermark.h"
 #include "lib/bitops.h"

@@ -133,6 +133,31 @@ void zone_init(int nid, enum zone_type t, pfn_t start, pfn_t end, u64 present)
 	node_online_mask |= 1ULL << nid;
 }
 
+/*
+ * Count the pfns of @z's span that another zone claimed. A zone with none
+ * (the usual case) needs no per-page zone test when it moves pageblocks.
+ */
+static void zone_count_foreign(struct zone *z)
+{
+	unsigned long n = 0;
+	pfn_t pfn;
+
+	for (pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
+		const struct page *p = pfn_to_page(pfn);
+
+		n += page_zonenum(p) != PAGE_NO_ZONE && !page_in_zone(p, z);
+	}
+	z->foreign_pages = n;
+}
+
+void zones_count_foreign(void)
+{
+	struct zone *z;
+
+	for_each_zone(z)
+		zone_count_foreign(z);
+}
+
 static u8 node_distance(const u8 distance[][MAX_NUMNODES], int a, int b)
 {
 	if (distance)

@@ -23,4 +23,11 @@ void zones_reset_all(void);
  */
 void build_all_zonelists(int nr_nodes, const u8 distance[][MAX_NUMNODES]);
 
+/*
+ * zones_count_foreign - set each zone's foreign_pages: the pfns of its
+ * span that belong to another zone, where node spans interleave.
+ * Context: boot CPU or test setup, after every zone_init.
+ */
+void zones_count_foreign(void);
+
 #endif

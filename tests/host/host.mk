@@ -19,7 +19,8 @@ HOST_TESTS := $(HOST_BUILD)/test_format $(HOST_BUILD)/test_cmdline \
 MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
 	$(HOST_BUILD)/test_percpu_host \
 	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
-	$(HOST_BUILD)/test_kernel_suites
+	$(HOST_BUILD)/test_kernel_suites $(HOST_BUILD)/test_pageblock \
+	$(HOST_BUILD)/test_mm_check
 HOST_TESTS += $(MM_HOST_TESTS) $(HOST_BUILD)/test_numa_boot
 
 # object of a source file: build/host/obj/<path>.o
@@ -58,8 +59,9 @@ $(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
 # the test's arena, and tests/host/include shadows the kernel headers that
 # need the real CPU (spinlocks, IRQ flag, CPU number). Kernel-only mm files
 # (views.c, mm_cmdline.c) are left out.
-MM_HOST_SRC := mm/buddy.c mm/zone.c mm/mm_init.c mm/watermark.c \
-	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c
+MM_HOST_SRC := mm/buddy.c mm/fallback.c mm/zone.c mm/mm_init.c mm/watermark.c \
+	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c \
+	lib/ratelimit.c
 MM_HOST_CFLAGS := -Itests/host/include $(HOST_CFLAGS) -DHOST_TEST
 mm_host_obj = $(patsubst %.c,$(HOST_BUILD)/mmobj/%.o,$(1))
 MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_host_env.c \
@@ -68,6 +70,9 @@ MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_host_env.c \
 $(MM_HOST_TESTS): $(HOST_BUILD)/%: $(HOST_BUILD)/mmobj/tests/host/%.o \
 		$(MM_HOST_OBJS)
 	$(HOSTCC) $(MM_HOST_CFLAGS) $^ -o $@
+
+# The random test checks the allocator against an independent model.
+$(HOST_BUILD)/test_mm_random: $(call mm_host_obj,tests/host/mm_model.c)
 
 # The boot side of nodes and zones over the mm core and memblock.
 $(HOST_BUILD)/test_numa_boot: $(HOST_BUILD)/mmobj/tests/host/test_numa_boot.o \

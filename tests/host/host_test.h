@@ -104,7 +104,7 @@ static inline int ht_selected(const char *name, const char *filter)
 static inline int ht_run(const struct ht_case *cases, size_t n,
 			 void (*setup)(void), const char *filter)
 {
-	size_t i, planned = 0, done = 0;
+	size_t i, planned = 0, done = 0, nfail = 0;
 	int failed = 0;
 
 	for (i = 0; i < n; i++)
@@ -122,7 +122,11 @@ static inline int ht_run(const struct ht_case *cases, size_t n,
 		       t.name);
 		fflush(stdout);
 		failed |= t.failures != 0;
+		nfail += t.failures != 0;
 	}
+	/* KUnit's statistics line (host tests never skip) */
+	printf("# Totals: pass:%zu fail:%zu skip:0 total:%zu\n", done - nfail,
+	       nfail, done);
 	return failed;
 }
 

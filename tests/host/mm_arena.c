@@ -33,6 +33,7 @@ static void reset_tunables(void)
 	page_poison_enabled = false;
 	page_debug_bad_frees = 0;
 	page_debug_poison_hits = 0;
+	page_debug_poisoned_pages = 0;
 	memset(cpu_to_node_map, 0, sizeof(cpu_to_node_map));
 	host_cpu = 0;
 }

@@ -16,13 +16,15 @@
 
 bool host_irqs_off;
 int host_cpu;
+u64 host_time_ns;
 
 extern char __stop_host_percpu[] __attribute__((weak));
 
 void *host_percpu_area(int cpu)
 {
 	static char *areas[NR_CPUS];
-	size_t size = (uintptr_t)__stop_host_percpu - (uintptr_t)__start_host_percpu;
+	size_t size =
+		(uintptr_t)__stop_host_percpu - (uintptr_t)__start_host_percpu;
 
 	if (cpu < 0 || cpu >= NR_CPUS) {
 		fprintf(stderr, "BUG: per-CPU access for cpu%d\n", cpu);

@@ -307,6 +307,40 @@ static void set_node_table_full(struct ht *t)
 	HT_EXPECT_EQ(t, memblock.memory.regions[0].nid, 0);
 }
 
+/*
+ * A stray RAM entry far above the rest is dropped with one line rather
+ * than sizing the page array (40 bytes per page: 1 TiB of span would need
+ * 10 GiB for 128 MiB of RAM). The -m 6G layout is left alone.
+ */
+static void drop_far_ram(struct ht *t)
+{
+	const u64 G = 1ULL << 30;
+
+	map_add(0, 128 << 20, MB2_MEM_AVAILABLE);
+	map_add(1ULL << 40, 1 << 20, MB2_MEM_AVAILABLE);
+	memblock_add_firmware_map(&info);
+	HT_EXPECT_EQ(t, memblock_drop_far_ram(40), 1 << 20);
+	HT_EXPECT_EQ(t, memblock.memory.cnt, 1);
+	HT_EXPECT_EQ(t, memblock_end_of_ram(), 128 << 20);
+	HT_EXPECT_EQ(t, printk_warn_count(), 1);
+	HT_EXPECT(t, printk_warned("ignoring RAM [mem 0x10000000000-"
+				   "0x100000fffff] (1 MiB) far above the "
+				   "rest: a flat page array up to it would "
+				   "take 10240 MiB of 129 MiB RAM"));
+	setup();
+	map_add(0, 3 * G, MB2_MEM_AVAILABLE);
+	map_add(4 * G, 3 * G, MB2_MEM_AVAILABLE);
+	memblock_add_firmware_map(&info);
+	HT_EXPECT_EQ(t, memblock_drop_far_ram(40), 0);
+	HT_EXPECT_EQ(t, memblock_end_of_ram(), 7 * G);
+	HT_EXPECT_EQ(t, printk_warn_count(), 0);
+	/* a single region stays whatever it costs */
+	setup();
+	map_add(1ULL << 40, 1 << 20, MB2_MEM_AVAILABLE);
+	memblock_add_firmware_map(&info);
+	HT_EXPECT_EQ(t, memblock_drop_far_ram(40), 0);
+}
+
 static const struct ht_case cases[] = {
 	HT_CASE(fw_qemu_map),
 	HT_CASE(fw_unsorted_overlapping_merge),
@@ -324,6 +358,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(fw_hole_with_one_free_slot),
 	HT_CASE(remove_hole_table_full),
 	HT_CASE(set_node_table_full),
+	HT_CASE(drop_far_ram),
 };
 
 HT_MAIN(cases, setup)

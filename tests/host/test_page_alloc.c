@@ -17,6 +17,8 @@
 #include "tests/host/mm_arena.h"
 #include "tests/host/host_env.h"
 
+extern u64 host_time_ns; /* tests/host/mm_host_env.c */
+
 static struct zone *zone_of(int nid, enum zone_type t)
 {
 	return &NODE_DATA(nid)->node_zones[t];
@@ -40,7 +42,8 @@ static void free_n(struct page **pages, int n, unsigned int order)
 		__free_pages(pages[n], order);
 }
 
-/* pcp-brief section 7: one 2 GiB zone gives min 1448, low 1972, high 2496 */
+/* docs/design.md section 4: one 2 GiB zone gives min 1448, low 1972, high 2496
+ */
 static void watermark_values_2gib(struct ht *t)
 {
 	struct arena_layout l = {
@@ -140,6 +143,89 @@ static void watermark_refusal_and_atomic_reserve(struct ht *t)
 	free_n(kern, nk, 0);
 	HT_EXPECT_EQ(t, zone_page_state(z, NR_FREE_PAGES), 1024);
 	HT_EXPECT_EQ(t, printk_warn_count(), 1);
+	arena_teardown(&a);
+}
+
+/*
+ * __GFP_MEMALLOC ignores watermarks only after every zone was tried at
+ * min (Linux's order): with Normal below min and DMA32 between its min and
+ * low (plus the reserve DMA32 keeps from Normal requests), DMA32 serves.
+ * 4096 pages: each zone min 64, low 80; DMA32 keeps 2048 / 256 = 8.
+ */
+static void memalloc_tries_min_everywhere_first(struct ht *t)
+{
+	static struct page *d32[2048], *norm[2048];
+	const struct arena_layout l = {
+		.nr_pages = 4096,
+		.nr_nodes = 1,
+		.nr_zones = 2,
+		.zones = {{0, ZONE_DMA32, 0, 2048},
+			  {0, ZONE_NORMAL, 2048, 4096}},
+		.nr_free = 1,
+		.free = {{0, 4096}},
+	};
+	const gfp_t memalloc = GFP_KERNEL | __GFP_MEMALLOC;
+	struct zone *dma32, *normal;
+	struct page *p;
+	struct arena a;
+	int nd, nn;
+
+	arena_setup(&a, &l);
+	dma32 = zone_of(0, ZONE_DMA32);
+	normal = zone_of(0, ZONE_NORMAL);
+	HT_EXPECT_EQ(t, wmark_pages(dma32, WMARK_MIN), 64);
+	HT_EXPECT_EQ(t, wmark_pages(dma32, WMARK_LOW), 80);
+	HT_EXPECT_EQ(t, dma32->lowmem_reserve[ZONE_NORMAL], 8);
+	/* empty DMA32, then leave Normal 40 pages (below its min of 64) */
+	nd = alloc_until_fail(d32, 2048, memalloc | __GFP_DMA32, 0);
+	HT_EXPECT_EQ(t, nd, 2048);
+	nn = alloc_until_fail(norm, 2048 - 40, memalloc, 0);
+	HT_EXPECT_EQ(t, zone_page_state(normal, NR_FREE_PAGES), 40);
+	/* DMA32 back to 80: above min + 8, not above low + 8 */
+	while (zone_page_state(dma32, NR_FREE_PAGES) < 80)
+		__free_pages(d32[--nd], 0);
+	p = alloc_pages(memalloc, 0);
+	HT_ASSERT(t, p != NULL);
+	HT_EXPECT_EQ(t, page_zonenum(p), ZONE_DMA32);
+	HT_EXPECT_EQ(t, zone_page_state(normal, NR_FREE_PAGES), 40);
+	__free_pages(p, 0);
+	/* at min + 8 DMA32 is closed too: now the reserves are dug into */
+	while (zone_page_state(dma32, NR_FREE_PAGES) > 72)
+		d32[nd++] = alloc_pages(GFP_KERNEL | __GFP_DMA32, 0);
+	p = alloc_pages(memalloc, 0);
+	HT_ASSERT(t, p != NULL);
+	HT_EXPECT_EQ(t, page_zonenum(p), ZONE_NORMAL);
+	__free_pages(p, 0);
+	free_n(norm, nn, 0);
+	free_n(d32, nd, 0);
+	HT_EXPECT_EQ(t, mm_check(), 0);
+	arena_teardown(&a);
+}
+
+/*
+ * A burst of failures prints 10 lines per 5 seconds (Linux's default
+ * ratelimit for warn_alloc); the first line of the next window says how
+ * many were held back.
+ */
+static void warn_alloc_rate_limited(struct ht *t)
+{
+	struct arena a;
+	int i;
+
+	arena_simple(&a, 64);
+	HT_ASSERT(t, alloc_pages(GFP_KERNEL | __GFP_MEMALLOC, 6) != NULL);
+	for (i = 0; i < 25; i++) {
+		HT_EXPECT(t, !alloc_pages(GFP_ATOMIC, 0));
+		host_time_ns += 100000000; /* 2.5 s in all: one window */
+	}
+	HT_EXPECT_EQ(t, printk_warned_count("out of memory"), 10);
+	HT_EXPECT_EQ(t, printk_warn_count(), 10);
+	host_time_ns += 3000000000ULL;
+	HT_EXPECT(t, !alloc_pages(GFP_ATOMIC, 0));
+	HT_EXPECT_EQ(t, printk_warned_count("out of memory"), 11);
+	HT_EXPECT(t, printk_warned("page_alloc: 15 allocation failure "
+				   "warnings suppressed"));
+	HT_EXPECT(t, printk_all_one_line());
 	arena_teardown(&a);
 }
 
@@ -371,6 +457,8 @@ static const struct ht_case cases[] = {
 	HT_CASE(watermark_split_and_clamp),
 	HT_CASE(watermark_refusal_and_atomic_reserve),
 	HT_CASE(watermark_high_order),
+	HT_CASE(memalloc_tries_min_everywhere_first),
+	HT_CASE(warn_alloc_rate_limited),
 	HT_CASE(gfp_zone_selection),
 	HT_CASE(lowmem_reserve_protects_dma),
 	HT_CASE(zonelist_order_by_distance),

@@ -131,6 +131,17 @@ static int churn_all(unsigned int order)
 	return mm_check();
 }
 
+/* Is every byte of the page at @mem @byte? */
+static bool page_all(const u8 *mem, u8 byte)
+{
+	int i;
+
+	for (i = 0; i < 4096; i++)
+		if (mem[i] != byte)
+			return false;
+	return true;
+}
+
 static void debug_poison_write_after_free(struct ht *t)
 {
 	struct arena a;
@@ -142,13 +153,15 @@ static void debug_poison_write_after_free(struct ht *t)
 	arena_no_watermarks();
 	page_poison_enabled = true;
 	HT_EXPECT_EQ(t, churn_all(0), 0); /* poisons every page */
+	HT_EXPECT_EQ(t, page_debug_poisoned_pages, 64);
 	HT_EXPECT_EQ(t, churn_all(0), 0); /* checks every page: clean */
 	HT_EXPECT_EQ(t, page_debug_poison_hits, 0);
 	p = alloc_pages(GFP_KERNEL, 3);
 	HT_ASSERT(t, p != NULL);
 	mem = page_address(p + 2);
+	memset(mem, 0x11, 4096); /* the owner's data, then the free */
 	__free_pages(p, 3);
-	HT_EXPECT_EQ(t, mem[0], PAGE_POISON);
+	HT_EXPECT(t, page_all(mem, PAGE_POISON));
 	mem[0xabc] = 0x42; /* the bug: a write after free */
 	HT_EXPECT_EQ(t, churn_all(0), 0);
 	HT_EXPECT_EQ(t, page_debug_poison_hits, 1);
@@ -158,11 +171,39 @@ static void debug_poison_write_after_free(struct ht *t)
 		 (unsigned long)page_to_pfn(p + 2));
 	HT_EXPECT_MSG(t, printk_printed(want), "%s", want);
 	HT_EXPECT(t, printk_all_one_line());
-	/* poisoning off: nothing is filled or checked any more */
+	arena_teardown(&a);
+}
+
+/*
+ * With poisoning turned off, freed pages keep their contents and are not
+ * checked; a page poisoned before the switch is still checked once.
+ */
+static void debug_poison_off(struct ht *t)
+{
+	struct arena a;
+	struct page *p, *q;
+	u8 *mem;
+
+	arena_simple(&a, 64);
+	arena_no_watermarks();
+	page_poison_enabled = true;
+	p = alloc_pages(GFP_KERNEL, 0);
+	HT_ASSERT(t, p != NULL);
+	__free_pages(p, 0);
 	page_poison_enabled = false;
-	HT_EXPECT_EQ(t, churn_all(1), 0);
-	HT_EXPECT_EQ(t, churn_all(0), 0);
+	((u8 *)page_address(p))[7] = 0x42; /* written after a poisoned free */
+	q = alloc_pages(GFP_KERNEL, 0);
+	HT_ASSERT(t, q == p); /* the last page freed comes back first */
 	HT_EXPECT_EQ(t, page_debug_poison_hits, 1);
+	HT_EXPECT_EQ(t, page_debug_poisoned_pages, 0);
+	mem = page_address(q);
+	memset(mem, 0x33, 4096);
+	__free_pages(q, 0);
+	HT_EXPECT(t, page_all(mem, 0x33)); /* not filled */
+	HT_EXPECT(t, !PagePoisoned(q));
+	mem[9] = 0x44;
+	HT_EXPECT_EQ(t, churn_all(0), 0);
+	HT_EXPECT_EQ(t, page_debug_poison_hits, 1); /* not checked */
 	arena_teardown(&a);
 }
 
@@ -171,6 +212,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(debug_bad_pages),
 	HT_CASE(debug_wrong_order_and_alignment),
 	HT_CASE(debug_poison_write_after_free),
+	HT_CASE(debug_poison_off),
 };
 
 HT_MAIN(cases, printk_capture_reset)

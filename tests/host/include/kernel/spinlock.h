@@ -49,4 +49,13 @@ static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long f)
 	arch_local_irq_restore(f);
 }
 
+static inline bool spin_trylock_irqsave(spinlock_t *l, unsigned long *f)
+{
+	*f = arch_local_irq_save();
+	if (spin_trylock(l))
+		return true;
+	arch_local_irq_restore(*f);
+	return false;
+}
+
 #endif
