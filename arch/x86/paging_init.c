@@ -21,6 +21,7 @@
 CMDLINE_KEY(gbpages, "0 disables 1 GiB pages in the direct map");
 
 extern char __kernel_start[], __text_end[], __rodata_end[], __kernel_end[];
+extern char boot_stack_guard[]; /* boot/entry.S: the page below the stack */
 
 static void probe_features(void)
 {
@@ -91,7 +92,11 @@ static void map_image(phys_addr_t pml4)
 {
 	map_image_part(pml4, __kernel_start, __text_end, 0);
 	map_image_part(pml4, __text_end, __rodata_end, PTE_NX);
-	map_image_part(pml4, __rodata_end, __kernel_end, PTE_WRITE | PTE_NX);
+	/* boot_stack_guard's page stays unmapped: the boot stack's guard */
+	map_image_part(pml4, __rodata_end, boot_stack_guard,
+		       PTE_WRITE | PTE_NX);
+	map_image_part(pml4, boot_stack_guard + PAGE_SIZE, __kernel_end,
+		       PTE_WRITE | PTE_NX);
 }
 
 /* Create VMAP's PML4 entries now, so a later mapping only ever fills in
