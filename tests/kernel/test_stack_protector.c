@@ -1,0 +1,115 @@
+/*
+ * ktest suite "stack_protector": this boot's canary is set (not the zero
+ * the guard starts as), sits in the frames of protected functions, and
+ * both of its sources give a fresh value on every draw. That a smashed
+ * canary stops the kernel is a boot that must fail: tests/selftest
+ * provoke-canary.
+ */
+#include "kernel/ktest.h"
+#include "kernel/stack_protector.h"
+#include "lib/string.h"
+
+#define DRAWS 8
+
+extern unsigned long __stack_chk_guard;
+
+static bool protector_built_in(struct ktest *t)
+{
+	if (!strcmp(stack_protector_source(), "off")) {
+		ktest_skip(t, "built with STACKPROTECTOR=0");
+		return false;
+	}
+	return true;
+}
+
+static void stack_protector_canary_set(struct ktest *t)
+{
+	if (!protector_built_in(t))
+		return;
+	ktest_log(t, "canary from %s", stack_protector_source());
+	KEXPECT_NE(t, __stack_chk_guard, 0);
+	KEXPECT_EQ(t, __stack_chk_guard & 0xff, 0);
+}
+
+/*
+ * Words equal to the guard between a local array and the frame pointer,
+ * scanned as integers (no out-of-bounds access). The guard is compared
+ * bit-inverted, so a spilled copy of the value we compare with is not
+ * counted; only the canary the prologue stored is.
+ */
+#define COUNT_CANARIES(name, attr)                                             \
+	static __attribute__((noinline)) attr int name(void)                   \
+	{                                                                      \
+		volatile char buf[24];                                         \
+		uintptr_t p = ALIGN_UP((uintptr_t)buf, 8);                     \
+		uintptr_t top = (uintptr_t)__builtin_frame_address(0);         \
+		unsigned long inverted = ~READ_ONCE(__stack_chk_guard);        \
+		int found = 0;                                                 \
+                                                                               \
+		buf[0] = 1;                                                    \
+		for (; p < top; p += 8)                                        \
+			found += ~*(const volatile unsigned long *)p ==        \
+				 inverted;                                     \
+		return found;                                                  \
+	}
+COUNT_CANARIES(canaries_protected, )
+COUNT_CANARIES(canaries_unprotected, __no_stack_protector)
+
+/* Zero the stack below the caller, where the next callee's frame will
+ * be: earlier calls left their canaries there. */
+static __attribute__((noinline)) __no_stack_protector void scrub_stack(void)
+{
+	volatile char area[1024];
+
+	for (size_t i = 0; i < sizeof(area); i++)
+		area[i] = 0;
+}
+
+/* The compiler really put the guard in a frame, and only where asked. */
+static void stack_protector_canary_in_frames(struct ktest *t)
+{
+	int protected, unprotected;
+
+	if (!protector_built_in(t))
+		return;
+	scrub_stack();
+	protected = canaries_protected();
+	scrub_stack();
+	unprotected = canaries_unprotected();
+	KEXPECT_EQ(t, protected, 1);
+	KEXPECT_EQ(t, unprotected, 0);
+}
+
+/* Every draw from @src differs from the others and from the live guard. */
+static void expect_fresh_draws(struct ktest *t, enum canary_source src)
+{
+	u64 v[DRAWS];
+	enum canary_source used = CANARY_NONE;
+	int same = 0;
+
+	for (int i = 0; i < DRAWS; i++) {
+		v[i] = stack_canary_draw(src, &used);
+		KEXPECT_NE(t, v[i], 0);
+		KEXPECT_EQ(t, v[i] & 0xff, 0);
+		KEXPECT_NE(t, v[i], __stack_chk_guard);
+		for (int j = 0; j < i; j++)
+			same += v[i] == v[j];
+	}
+	KEXPECT_EQ(t, same, 0);
+	ktest_log(t, "%d draws from %s, all different", DRAWS,
+		  used == CANARY_RDRAND ? "RDRAND" : "the TSC");
+}
+
+static void stack_protector_draws_differ(struct ktest *t)
+{
+	expect_fresh_draws(t, CANARY_RDRAND);
+	expect_fresh_draws(t, CANARY_TSC);
+}
+
+static const struct ktest_case stack_protector_cases[] = {
+	KTEST_CASE(stack_protector_canary_set),
+	KTEST_CASE(stack_protector_canary_in_frames),
+	KTEST_CASE(stack_protector_draws_differ),
+	{},
+};
+KTEST_SUITE(stack_protector, .cases = stack_protector_cases);
