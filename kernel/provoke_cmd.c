@@ -58,10 +58,10 @@ static __attribute__((noinline)) int provoke_recurse(long depth,
 {
 	volatile char pad[512];
 
-	pad[0] = prev ? prev[0] + 1 : 0;
+	pad[0] = (char)(prev ? prev[0] + 1 : 0);
 	if (!depth)
 		return pad[0];
-	return provoke_recurse(depth - 1, pad) + pad[1];
+	return provoke_recurse(depth - 1, pad) + pad[0]; /* no tail call */
 }
 
 static int provoke_text_write(void)
