@@ -32,28 +32,39 @@ static void stack_protector_canary_set(struct ktest *t)
 }
 
 /*
- * Words equal to the guard between a local array and the frame pointer,
- * scanned as integers (no out-of-bounds access). The guard is compared
- * bit-inverted, so a spilled copy of the value we compare with is not
- * counted; only the canary the prologue stored is.
+ * Words equal to the guard in [@from, @top), scanned as integers (no
+ * out-of-bounds access). The guard is compared bit-inverted, so a spilled
+ * copy of the value we compare with is never counted.
  */
-#define COUNT_CANARIES(name, attr)                                             \
-	static __attribute__((noinline)) attr int name(void)                   \
-	{                                                                      \
-		volatile char buf[24];                                         \
-		uintptr_t p = ALIGN_UP((uintptr_t)buf, 8);                     \
-		uintptr_t top = (uintptr_t)__builtin_frame_address(0);         \
-		unsigned long inverted = ~READ_ONCE(__stack_chk_guard);        \
-		int found = 0;                                                 \
-                                                                               \
-		buf[0] = 1;                                                    \
-		for (; p < top; p += 8)                                        \
-			found += ~*(const volatile unsigned long *)p ==        \
-				 inverted;                                     \
-		return found;                                                  \
-	}
-COUNT_CANARIES(canaries_protected, )
-COUNT_CANARIES(canaries_unprotected, __no_stack_protector)
+static int count_guard_words(uintptr_t from, uintptr_t top)
+{
+	unsigned long inverted = ~READ_ONCE(__stack_chk_guard);
+	int found = 0;
+
+	for (uintptr_t p = ALIGN_UP(from, 8); p < top; p += 8)
+		found += ~*(const volatile unsigned long *)p == inverted;
+	return found;
+}
+
+/* Between a local array and the frame pointer: where a canary goes. */
+static __attribute__((noinline)) int canaries_protected(void)
+{
+	volatile char buf[24];
+
+	buf[0] = 1;
+	return count_guard_words((uintptr_t)buf,
+				 (uintptr_t)__builtin_frame_address(0));
+}
+
+static __attribute__((noinline)) __no_stack_protector int
+canaries_unprotected(void)
+{
+	volatile char buf[24];
+
+	buf[0] = 1;
+	return count_guard_words((uintptr_t)buf,
+				 (uintptr_t)__builtin_frame_address(0));
+}
 
 /* Zero the stack below the caller, where the next callee's frame will
  * be: earlier calls left their canaries there. */

@@ -30,11 +30,13 @@ static void shift_too_far(void *arg)
 {
 	unsigned long one = (unsigned long)v_one;
 
+	/* cppcheck-suppress shiftTooManyBits ; on purpose */
 	v_sink = (int)(one << v_70);
 }
 
 static void shift_negative(void *arg)
 {
+	/* cppcheck-suppress shiftNegative ; on purpose */
 	v_sink = v_one << v_minus_one;
 }
 
@@ -50,11 +52,13 @@ static void mul_overflow(void *arg)
 
 static void negate_overflow(void *arg)
 {
+	/* cppcheck-suppress integerOverflow ; on purpose */
 	v_sink = -v_int_min;
 }
 
 static void divide_by_zero(void *arg)
 {
+	/* cppcheck-suppress zerodiv ; on purpose */
 	v_sink = v_one / v_zero;
 }
 
@@ -62,6 +66,7 @@ static void index_out_of_bounds(void *arg)
 {
 	int a[4] = {1, 2, 3, 4};
 
+	/* cppcheck-suppress arrayIndexOutOfBounds ; on purpose */
 	v_sink = a[v_four];
 }
 
