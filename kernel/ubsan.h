@@ -25,7 +25,7 @@ bool ubsan_enabled(void);
  * ubsan_capture_begin - send this CPU's reports to a buffer, unprinted and
  * uncounted, until ubsan_capture_end: for tests that provoke UB on purpose.
  * Context: preemption disabled (the capture belongs to this CPU), only one
- * capture at a time.
+ * capture at a time. Works with the GS base zeroed, as before per-CPU data.
  */
 void ubsan_capture_begin(void);
 /*

@@ -6,8 +6,12 @@
  * run; a kind whose handler is missing or wrong fails its case.
  */
 #ifdef CONFIG_UBSAN
+#include "arch/x86/cpu.h"
+#include "arch/x86/irqflags.h"
 #include "kernel/ktest.h"
+#include "kernel/percpu.h"
 #include "kernel/preempt.h"
+#include "kernel/smp.h"
 #include "kernel/ubsan.h"
 #include "lib/string.h"
 
@@ -161,6 +165,61 @@ UB_CASE(invalid_bool, -1, "invalid-load", "value 5")
 UB_CASE(pointer_wraps, -1, "pointer-overflow", "0xfffffffffffffff0", "0x10")
 UB_CASE(vla_zero, -1, "vla-bound-not-positive", "evaluates to 0")
 
+/* What a report made away from the test's own context said. */
+struct remote_report {
+	int count;
+	char text[256];
+};
+
+static void shift_captured(void *arg)
+{
+	struct remote_report *r = arg;
+
+	ubsan_capture_begin();
+	shift_too_far(NULL);
+	r->count = ubsan_capture_end(r->text, sizeof(r->text));
+}
+
+/* On an AP, in its call-function IPI handler. */
+static void ubsan_on_another_cpu(struct ktest *t)
+{
+	struct remote_report r = {0};
+	int cpu, target = -1;
+
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id())
+			target = cpu;
+	if (target < 0) {
+		ktest_skip(t, "needs a second CPU");
+		return;
+	}
+	KASSERT_TRUE(t, smp_call_function_single(target, shift_captured, &r,
+						 true) == 0);
+	KEXPECT_EQ(t, r.count, 1);
+	ktest_log(t, "cpu%d: %s", target, r.text);
+	KEXPECT_TRUE(t, ktest_strstr(r.text, "shift-out-of-bounds") != NULL);
+}
+
+/*
+ * As on the boot CPU before percpu_init_boot_cpu (or an AP before
+ * percpu_install): GS base 0, so the handler must not touch %gs. IRQs
+ * stay off and nothing in the window uses per-CPU data.
+ */
+static void ubsan_before_percpu(struct ktest *t)
+{
+	struct remote_report r = {0};
+	unsigned long flags = arch_local_irq_save();
+	u64 gs = rdmsr(MSR_GS_BASE);
+
+	wrmsr(MSR_GS_BASE, 0);
+	shift_captured(&r);
+	wrmsr(MSR_GS_BASE, gs);
+	arch_local_irq_restore(flags);
+	KEXPECT_EQ(t, r.count, 1);
+	ktest_log(t, "GS base 0: %s", r.text);
+	KEXPECT_TRUE(t, ktest_strstr(r.text, "shift-out-of-bounds") != NULL);
+}
+
 static const struct ktest_case ubsan_cases[] = {
 	KTEST_CASE(ubsan_shift_too_far),
 	KTEST_CASE(ubsan_shift_negative),
@@ -174,6 +233,8 @@ static const struct ktest_case ubsan_cases[] = {
 	KTEST_CASE(ubsan_invalid_bool),
 	KTEST_CASE(ubsan_pointer_wraps),
 	KTEST_CASE(ubsan_vla_zero),
+	KTEST_CASE(ubsan_on_another_cpu),
+	KTEST_CASE(ubsan_before_percpu),
 	{},
 };
 KTEST_SUITE(ubsan, .cases = ubsan_cases);
