@@ -5,7 +5,11 @@
  * canary stops the kernel is a boot that must fail: tests/selftest
  * provoke-canary.
  */
+#include "arch/x86/cpu.h"
+#include "arch/x86/irqflags.h"
 #include "kernel/ktest.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
 #include "kernel/stack_protector.h"
 #include "lib/string.h"
 
@@ -91,6 +95,39 @@ static void stack_protector_canary_in_frames(struct ktest *t)
 	KEXPECT_EQ(t, unprotected, 0);
 }
 
+static void count_remotely(void *arg)
+{
+	scrub_stack();
+	*(int *)arg = canaries_protected();
+}
+
+/* The same guard works on an AP and with the GS base zeroed (as on the
+ * boot CPU before percpu_init_boot_cpu): it is global, not %gs-based. */
+static void stack_protector_everywhere(struct ktest *t)
+{
+	int cpu, target = -1, remote = -1, early = -1;
+	unsigned long flags;
+	u64 gs;
+
+	if (!protector_built_in(t))
+		return;
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id())
+			target = cpu;
+	if (target >= 0) {
+		KASSERT_TRUE(t, smp_call_function_single(target, count_remotely,
+							 &remote, true) == 0);
+		KEXPECT_EQ(t, remote, 1);
+	}
+	flags = arch_local_irq_save();
+	gs = rdmsr(MSR_GS_BASE);
+	wrmsr(MSR_GS_BASE, 0);
+	count_remotely(&early);
+	wrmsr(MSR_GS_BASE, gs);
+	arch_local_irq_restore(flags);
+	KEXPECT_EQ(t, early, 1);
+}
+
 /* Every draw from @src differs from the others and from the live guard. */
 static void expect_fresh_draws(struct ktest *t, enum canary_source src)
 {
@@ -120,6 +157,7 @@ static void stack_protector_draws_differ(struct ktest *t)
 static const struct ktest_case stack_protector_cases[] = {
 	KTEST_CASE(stack_protector_canary_set),
 	KTEST_CASE(stack_protector_canary_in_frames),
+	KTEST_CASE(stack_protector_everywhere),
 	KTEST_CASE(stack_protector_draws_differ),
 	{},
 };
