@@ -130,8 +130,10 @@ static void __printf(4, 5)
 	    (__atomic_fetch_or(&loc->column, REPORTED_BIT, __ATOMIC_RELAXED) &
 	     REPORTED_BIT))
 		return;
-	if (busy[cpu]) /* the report's own printing hit UB: say it once */
+	if (busy[cpu]) { /* UB while printing a report: count, don't recurse */
+		__atomic_add_fetch(&nr_reports, 1, __ATOMIC_RELAXED);
 		return;
+	}
 	busy[cpu] = 1;
 	n = ksnprintf(line, sizeof(line), "%s at %s:%u:%u in %pS: ", kind,
 		      loc->file, loc->line, loc->column & ~REPORTED_BIT,
