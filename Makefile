@@ -21,7 +21,7 @@ TARGET_FLAGS := $(if $(IS_CLANG),--target=x86_64-unknown-none-elf)
 
 CFLAGS := $(TARGET_FLAGS) -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
-	-fno-omit-frame-pointer -fno-stack-protector -fno-builtin \
+	-fno-omit-frame-pointer -fno-builtin \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-nostdinc -isystem $(shell $(CC) $(TARGET_FLAGS) -print-file-name=include) \
 	-Wall -Wextra -Werror -Wno-unused-parameter -I. -MD -MP
@@ -32,6 +32,23 @@ endif
 ifneq ($(INJECT),)
 CFLAGS += -DCONFIG_INJECT=$(INJECT)
 endif
+# Stack canaries in every function with an array or an address-taken local.
+# The guard is one global word (__stack_chk_guard, set per boot by
+# kernel/stack_protector.c), not %gs:40: it works before any CPU has its
+# per-CPU area and never collides with struct percpu. STACKPROTECTOR=0
+# builds without it (for measuring its cost).
+STACKPROTECTOR ?= 1
+ifeq ($(STACKPROTECTOR),1)
+CFLAGS += -fstack-protector-strong -mstack-protector-guard=global \
+	-DCONFIG_STACKPROTECTOR
+else
+CFLAGS += -fno-stack-protector
+endif
+# `make UBSAN=1`: the kernel under -fsanitize=undefined, in build/ubsan/,
+# reporting through kernel/ubsan.c (which is itself not instrumented).
+# `make test` builds both images and boots this one in one configuration.
+UBSAN ?= 0
+UBSAN_CFLAGS := -fsanitize=undefined -DCONFIG_UBSAN
 ASFLAGS := $(TARGET_FLAGS) -g -I. -MD -MP -D__ASSEMBLER__
 LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments \
@@ -39,50 +56,65 @@ LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 
 KSRC := $(wildcard boot/*.S arch/x86/*.S arch/x86/*.c lib/*.c kernel/*.c \
 	mm/*.c tests/kernel/*.c)
-KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
+kobjs = $(patsubst %,$(1)/%.o,$(basename $(KSRC)))
+KOBJ := $(call kobjs,$(BUILD))
+UBSAN_BUILD := $(BUILD)/ubsan
+UBSAN_KOBJ := $(call kobjs,$(UBSAN_BUILD))
+KERNEL := $(if $(filter 1,$(UBSAN)),$(UBSAN_BUILD),$(BUILD))/pagelab.elf
 
-.PHONY: all iso run debug test deps deps-test host-test clean format check fuzz \
-	deps-bench bench-linux
-all: $(BUILD)/pagelab.elf
+.PHONY: all iso run debug test deps deps-test host-test clean format check \
+	fuzz lint tidy lint-deps deps-bench bench-linux
+all: $(KERNEL)
 
 # `make V=1` shows the full commands.
 Q := $(if $(V),,@)
 
-$(BUILD)/%.o: %.c
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
-
-$(BUILD)/%.o: %.S
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  AS      $<")
-	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
-
+# One kernel image: $(1) its build folder, $(2) its extra compiler flags.
 # Two links: the first gives the addresses for the symbol table, the second
 # adds the table. .ksyms sits after .text, so no function moves; the check
 # proves it.
-$(BUILD)/ksyms0.S: tools/gen-ksyms
-	@mkdir -p $(BUILD)
-	$(Q)tools/gen-ksyms > $@
-$(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(BUILD)/%.o: $(BUILD)/%.S
-	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
-$(BUILD)/pagelab.stage1.elf: $(KOBJ) $(BUILD)/ksyms0.o linker.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms0.o
-$(BUILD)/ksyms.S: $(BUILD)/pagelab.stage1.elf tools/gen-ksyms
-	$(Q)NM=$(NM) tools/gen-ksyms $< > $@
-$(BUILD)/pagelab.elf: $(BUILD)/pagelab.stage1.elf $(BUILD)/ksyms.o
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms.o
-	@$(NM) -n $(BUILD)/pagelab.stage1.elf | grep ' [tT] ' > $(BUILD)/syms1
-	@$(NM) -n $@ | grep ' [tT] ' > $(BUILD)/syms2
-	@cmp -s $(BUILD)/syms1 $(BUILD)/syms2 || \
-		{ echo "ksyms: functions moved between links"; rm -f $@; exit 1; }
+# Objects depend on the Makefile too: a changed flag must rebuild them.
+define kernel_image
+$(1)/%.o: %.c Makefile
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC      $$<")
+	$$(Q)$$(CC) $(2) $$(CFLAGS) -c $$< -o $$@
 
-$(BUILD)/pagelab.iso: $(BUILD)/pagelab.elf iso/grub-menu.cfg.in tools/mkiso
-	tools/mkiso $< $@
+$(1)/%.o: %.S Makefile
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  AS      $$<")
+	$$(Q)$$(CC) $$(ASFLAGS) -c $$< -o $$@
 
-iso: $(BUILD)/pagelab.iso
+$(1)/ksyms0.S: tools/gen-ksyms
+	@mkdir -p $(1)
+	$$(Q)tools/gen-ksyms > $$@
+$(1)/ksyms0.o $(1)/ksyms.o: $(1)/%.o: $(1)/%.S
+	$$(Q)$$(CC) $$(ASFLAGS) -c $$< -o $$@
+$(1)/pagelab.stage1.elf: $(call kobjs,$(1)) $(1)/ksyms0.o linker.ld
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(LD) $$(LDFLAGS) -o $$@ $(call kobjs,$(1)) $(1)/ksyms0.o
+$(1)/ksyms.S: $(1)/pagelab.stage1.elf tools/gen-ksyms
+	$$(Q)NM=$$(NM) tools/gen-ksyms $$< > $$@
+$(1)/pagelab.elf: $(1)/pagelab.stage1.elf $(1)/ksyms.o
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(LD) $$(LDFLAGS) -o $$@ $(call kobjs,$(1)) $(1)/ksyms.o
+	@$$(NM) -n $(1)/pagelab.stage1.elf | grep ' [tT] ' > $(1)/syms1
+	@$$(NM) -n $$@ | grep ' [tT] ' > $(1)/syms2
+	@cmp -s $(1)/syms1 $(1)/syms2 || \
+		{ echo "ksyms: functions moved between links"; rm -f $$@; exit 1; }
+
+$(1)/pagelab.iso: $(1)/pagelab.elf iso/grub-menu.cfg.in tools/mkiso
+	tools/mkiso $$< $$@
+endef
+$(eval $(call kernel_image,$(BUILD),))
+$(eval $(call kernel_image,$(UBSAN_BUILD),$(UBSAN_CFLAGS)))
+# The handlers cannot check themselves, and the canary code runs before
+# there is a canary (both also say so with function attributes).
+$(UBSAN_BUILD)/kernel/ubsan.o: CFLAGS += -fno-sanitize=all
+$(BUILD)/kernel/stack_protector.o $(UBSAN_BUILD)/kernel/stack_protector.o: \
+	CFLAGS += -fno-stack-protector
+
+iso: $(KERNEL:.elf=.iso)
 
 deps:
 	@tools/deps
@@ -95,15 +127,15 @@ deps-test:
 deps-bench:
 	@tools/deps bench
 
-run: deps $(BUILD)/pagelab.iso
-	tools/qemu-run --iso $(BUILD)/pagelab.iso --smp $(SMP) --mem $(MEM) \
+run: deps $(KERNEL:.elf=.iso)
+	tools/qemu-run --iso $(KERNEL:.elf=.iso) --smp $(SMP) --mem $(MEM) \
 		--accel $(ACCEL) --interactive --timeout 0
 
 # the gdb server listens on 127.0.0.1:$(GDB_PORT) only (tools/debug-run)
 GDB_PORT ?= 1234
-debug: deps $(BUILD)/pagelab.iso
+debug: deps $(KERNEL:.elf=.iso)
 	@echo "QEMU is waiting for gdb; in another terminal run: gdb -x tools/gdbinit"
-	tools/debug-run --port $(GDB_PORT) --iso $(BUILD)/pagelab.iso \
+	tools/debug-run --port $(GDB_PORT) --iso $(KERNEL:.elf=.iso) \
 		--smp $(SMP) --mem $(MEM) --accel tcg
 
 include tests/host/host.mk
@@ -119,7 +151,8 @@ $(PERCPU_INSN_CHECK): $(BUILD)/pagelab.elf tools/check-percpu-insn
 
 # tests/proc-tools boots once and feeds the views to procps and psutil;
 # tests/gdb-server checks what make debug promises
-test: deps-test $(BUILD)/pagelab.elf $(HOST_TESTS) $(PERCPU_INSN_CHECK)
+test: deps-test $(BUILD)/pagelab.elf $(UBSAN_BUILD)/pagelab.elf $(HOST_TESTS) \
+		$(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
 		tools/test-bench-table tests/proc-tools tests/gdb-server \
 		--matrix tests/matrix --script tools/shell-drive \
@@ -135,12 +168,39 @@ bench-linux: deps-bench
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-check:
+check: lint-deps
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr -I. --std=c11 \
 		$$(git ls-files '*.c')
 
+# `make lint`: cppcheck over every C file, then clang-tidy (checks in
+# .clang-tidy, every finding an error) over the kernel's C files as clang
+# would build them, UBSan code included. One stamp per file, so a second run
+# only looks at what changed (any header change re-checks everything).
+TIDY_FLAGS = --target=x86_64-unknown-none-elf -std=gnu11 -ffreestanding \
+	-nostdinc -isystem $(shell clang --target=x86_64-unknown-none-elf \
+		-print-file-name=include) \
+	-I. -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	-DCONFIG_STACKPROTECTOR -DCONFIG_UBSAN
+TIDY_STAMPS := $(patsubst %.c,$(BUILD)/lint/%.tidy,$(filter %.c,$(KSRC)))
+KHEADERS := $(wildcard arch/x86/*.h lib/*.h kernel/*.h mm/*.h tests/kernel/*.h)
+
+$(BUILD)/lint/%.tidy: %.c .clang-tidy $(KHEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  TIDY    $<"
+	$(Q)clang-tidy --quiet $< -- $(TIDY_FLAGS) 2>$@.err; s=$$?; \
+		grep -v 'warnings\? generated\.$$' $@.err >&2; \
+		rm -f $@.err; exit $$s
+	@touch $@
+$(TIDY_STAMPS): | lint-deps
+
+lint-deps:
+	@tools/deps lint
+
+tidy: $(TIDY_STAMPS)
+lint: check tidy
+
 clean:
 	rm -rf $(BUILD)
 
--include $(KOBJ:.o=.d)
+-include $(KOBJ:.o=.d) $(UBSAN_KOBJ:.o=.d)

@@ -153,7 +153,11 @@ boot_pml4:	.skip 4096
 boot_pdpt_low:	.skip 4096
 boot_pdpt_high:	.skip 4096
 boot_pd:	.skip 4 * 4096
-	.global boot_stack_bottom, boot_stack_top
+	/* never mapped by mm/'s tables (paging_init): an overflow of the
+	 * boot stack faults here instead of running down through .bss */
+	.global boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip 4096
 boot_stack_bottom:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:

@@ -42,10 +42,10 @@ static noinline_recursion int recurse(long depth, volatile char *prev)
 {
 	volatile char pad[512];
 
-	pad[0] = prev ? prev[0] + 1 : 0;
+	pad[0] = (char)(prev ? prev[0] + 1 : 0);
 	if (!depth)
 		return pad[0];
-	return recurse(depth - 1, pad) + pad[1];
+	return recurse(depth - 1, pad) + pad[0]; /* no tail call */
 }
 
 static void overflow_here(void *arg)

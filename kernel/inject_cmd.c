@@ -136,3 +136,14 @@ static int cmd_inject(int argc, char **argv)
 }
 SHELL_CMD(inject, "[NAME irq|nmi|off [EVERY]]",
 	  "injection points and their counters, or arm one", cmd_inject);
+SHELL_HELP(
+	inject, SHELL_GROUP_DEBUG,
+	"NAME   an injection point (inject lists them)\n"
+	"irq    raise a self-IPI right at the point\n"
+	"nmi    raise a self-NMI right at the point\n"
+	"off    disarm it\n"
+	"EVERY  fire on every EVERY-th pass (default 1)",
+	"inject",
+	"one line per point: armed, fired and taken counts. An IRQ injected\n"
+	"with IRQs off is taken when they come back on, so taken may lag "
+	"fired.");

@@ -95,3 +95,7 @@ static int cmd_isolation(int argc, char **argv)
 }
 SHELL_CMD(isolation, "[mark]",
 	  "interrupts per isolated CPU since a mark, by vector", cmd_isolation);
+SHELL_HELP(isolation, SHELL_GROUP_DEBUG, "mark  start counting again from now",
+	   "isolation mark; lockbench; isolation",
+	   "per isolated CPU the interrupts taken since the mark, by vector,\n"
+	   "and their sum: an isolated CPU should show 0.");

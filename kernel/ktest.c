@@ -21,6 +21,16 @@ int ktest_strcmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+const char *ktest_strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return hay;
+	return n ? NULL : hay;
+}
+
 /* shell-style: '*' any run, '?' one character */
 static bool glob_match(const char *p, const char *s)
 {

@@ -110,6 +110,8 @@ void ktest_skip(struct ktest *t, const char *reason);
 	} while (0)
 
 int ktest_strcmp(const char *a, const char *b);
+/* Return: the first @needle in @hay, or NULL. */
+const char *ktest_strstr(const char *hay, const char *needle);
 
 /*
  * Expected faults: run @fn(@arg) and report whether it raised exception

@@ -61,6 +61,7 @@ void lockstat_for_each(void (*fn)(spinlock_t *l, void *arg), void *arg)
 	/* linker-made bounds: compared as addresses, not as C objects */
 	size_t nstatic =
 		((uintptr_t)__lockstat_end - (uintptr_t)__lockstat_start) /
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
 		sizeof(__lockstat_start[0]);
 
 	for (size_t i = 0; i < nstatic; i++)

@@ -23,6 +23,7 @@
 #include "kernel/sched.h"
 #include "kernel/shell.h"
 #include "kernel/smp.h"
+#include "kernel/stack_protector.h"
 #include "lib/string.h"
 #include "mm/memblock.h"
 #include "mm/memmap.h"
@@ -52,8 +53,10 @@ static void __noreturn run_mode(void)
 	shell_main(cmdline_str("exec", NULL));
 }
 
-void kmain(u32 magic, u32 mbi_phys)
+/* No canary here: the guard changes under kmain's frame. */
+void __no_stack_protector kmain(u32 magic, u32 mbi_phys)
 {
+	stack_protector_init();
 	tsc_mark_boot();
 	percpu_init_boot_cpu();
 	serial_init();

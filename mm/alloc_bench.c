@@ -75,3 +75,6 @@ static int cmd_allocbench(int argc, char **argv)
 SHELL_CMD(allocbench, "",
 	  "cycles per alloc_pages+__free_pages pair at orders 0, 3, 10",
 	  cmd_allocbench);
+SHELL_HELP(allocbench, SHELL_GROUP_BENCH, "", "allocbench",
+	   "cycles per alloc_pages+__free_pages pair at orders 0, 3 and 10,\n"
+	   "median of several runs; under TCG compare only rows of one run.");

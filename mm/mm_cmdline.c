@@ -9,6 +9,7 @@
 #include "mm/page_debug.h"
 
 CMDLINE_KEY(page_poison, "1: fill freed pages with 0xaa, check on allocation");
+CMDLINE_KEY(init_on_free, "1: zero every page when it is freed");
 
 /* Context: boot CPU, from mm_init_finish. */
 void mm_read_cmdline(void)
@@ -17,4 +18,11 @@ void mm_read_cmdline(void)
 	if (page_poison_enabled)
 		pr_info("mm: page poisoning on: freed pages are checked when "
 			"allocated again\n");
+	init_on_free_enabled =
+		cmdline_bool("init_on_free", init_on_free_enabled);
+	if (init_on_free_enabled)
+		pr_info("mm: init_on_free on: freed pages are zeroed%s\n",
+			page_poison_enabled ? ", but page_poison wins: they "
+					      "are poisoned instead"
+					    : "");
 }

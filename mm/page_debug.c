@@ -11,6 +11,7 @@
 #include "mm/internal.h"
 
 bool page_poison_enabled;
+bool init_on_free_enabled;
 unsigned long page_debug_bad_frees;
 unsigned long page_debug_poison_hits;
 unsigned long page_debug_poisoned_pages;
@@ -149,8 +150,11 @@ void page_debug_poison(struct page *page, unsigned int order,
 {
 	unsigned long i;
 
-	if (!READ_ONCE(page_poison_enabled))
+	if (!READ_ONCE(page_poison_enabled)) {
+		if (READ_ONCE(init_on_free_enabled))
+			memset(page_address(page), 0, PAGE_SIZE << order);
 		return;
+	}
 	for (i = 0; i < (1UL << order); i++) {
 		memset(page_address(page + i), PAGE_POISON, PAGE_SIZE);
 		page[i].caller = caller;

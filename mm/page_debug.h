@@ -2,8 +2,9 @@
  * Safety nets of the page allocator: every free is vetted (double free,
  * reserved page, outside every zone, wrong order, misaligned) and, with
  * page_poison=1, freed pages are filled with PAGE_POISON and checked when
- * handed out again. Mirrors Linux's free_page_is_bad/bad_page and
- * mm/page_poison.c.
+ * handed out again; with init_on_free=1 (and no poisoning) they are zeroed,
+ * so no freed data lingers. Mirrors Linux's free_page_is_bad/bad_page,
+ * mm/page_poison.c and init_on_free.
  */
 #ifndef MM_PAGE_DEBUG_H
 #define MM_PAGE_DEBUG_H
@@ -11,6 +12,7 @@
 #include "mm/page.h"
 
 extern bool page_poison_enabled;	     /* page_poison= on the cmdline */
+extern bool init_on_free_enabled;	     /* init_on_free= on the cmdline */
 extern unsigned long page_debug_bad_frees;   /* frees refused so far */
 extern unsigned long page_debug_poison_hits; /* poisoned pages found written */
 /*
@@ -32,7 +34,11 @@ extern unsigned long page_debug_poisoned_pages;
 bool page_debug_free_prepare(struct page *page, unsigned int order,
 			     unsigned long caller);
 
-/* page_debug_poison - with page_poison on, fill the block being freed. */
+/*
+ * page_debug_poison - fill the block being freed: with PAGE_POISON under
+ * page_poison (which wins, as it must see every byte), else with zeros
+ * under init_on_free. Context: any; the block is off every list.
+ */
 void page_debug_poison(struct page *page, unsigned int order,
 		       unsigned long caller);
 

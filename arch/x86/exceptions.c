@@ -9,6 +9,7 @@
 #include "arch/x86/backtrace.h"
 #include "arch/x86/fault_catch.h"
 #include "arch/x86/qemu_exit.h"
+#include "arch/x86/stack_guard.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
@@ -102,6 +103,7 @@ void exception_handle(struct pt_regs *regs)
 	kprintf("\nEXCEPTION: %s (vector %d) on cpu%d, error code %#lx\n",
 		exception_name(v), v, raw_smp_processor_id(),
 		(unsigned long)regs->error_code);
+	stack_guard_report(regs);
 	die_print_log();
 	if (v == 14)
 		print_pf_error(regs->error_code);

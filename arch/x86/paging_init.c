@@ -21,6 +21,7 @@
 CMDLINE_KEY(gbpages, "0 disables 1 GiB pages in the direct map");
 
 extern char __kernel_start[], __text_end[], __rodata_end[], __kernel_end[];
+extern char boot_stack_guard[]; /* boot/entry.S: the page below the stack */
 
 static void probe_features(void)
 {
@@ -46,7 +47,8 @@ static int best_level(phys_addr_t pa, phys_addr_t end)
 }
 
 /* Context: boot CPU alone, @pml4 not live yet, so no paging_lock. */
-static void map_direct_range(phys_addr_t pml4, phys_addr_t s, phys_addr_t e)
+static void map_direct_range(phys_addr_t pml4, phys_addr_t s, phys_addr_t e,
+			     u64 flags)
 {
 	u64 *count[] = {NULL, &paging_info.nr_4k, &paging_info.nr_2m,
 			&paging_info.nr_1g};
@@ -55,13 +57,25 @@ static void map_direct_range(phys_addr_t pml4, phys_addr_t s, phys_addr_t e)
 		int level = best_level(s, e);
 
 		if (paging_map_leaf_locked(pml4, DIRECT_MAP_BASE + s, s, level,
-					   PTE_WRITE | PTE_NX))
+					   flags))
 			panic("paging: out of memory for the direct map at "
 			      "0x%llx",
 			      (unsigned long long)s);
 		(*count[level])++;
 		s += level_size(level);
 	}
+}
+
+/* The image's text and rodata stay read-only in the direct map too, so
+ * kernel code has no writable alias anywhere (W^X for every view). */
+static void map_direct_region(phys_addr_t pml4, phys_addr_t s, phys_addr_t e)
+{
+	phys_addr_t ro_s = virt_to_phys(__kernel_start);
+	phys_addr_t ro_e = virt_to_phys(__rodata_end);
+
+	map_direct_range(pml4, s, MIN(e, ro_s), PTE_WRITE | PTE_NX);
+	map_direct_range(pml4, MAX(s, ro_s), MIN(e, ro_e), PTE_NX);
+	map_direct_range(pml4, MAX(s, ro_e), e, PTE_WRITE | PTE_NX);
 }
 
 /* Only RAM: firmware holes and MMIO stay unmapped (ioremap reaches them
@@ -73,7 +87,7 @@ static void map_direct(phys_addr_t pml4, phys_addr_t end_of_ram)
 		phys_addr_t e = MIN(r->base + r->size, end_of_ram);
 
 		if (r->base < e)
-			map_direct_range(pml4, r->base, e);
+			map_direct_region(pml4, r->base, e);
 	}
 }
 
@@ -91,7 +105,11 @@ static void map_image(phys_addr_t pml4)
 {
 	map_image_part(pml4, __kernel_start, __text_end, 0);
 	map_image_part(pml4, __text_end, __rodata_end, PTE_NX);
-	map_image_part(pml4, __rodata_end, __kernel_end, PTE_WRITE | PTE_NX);
+	/* boot_stack_guard's page stays unmapped: the boot stack's guard */
+	map_image_part(pml4, __rodata_end, boot_stack_guard,
+		       PTE_WRITE | PTE_NX);
+	map_image_part(pml4, boot_stack_guard + PAGE_SIZE, __kernel_end,
+		       PTE_WRITE | PTE_NX);
 }
 
 /* Create VMAP's PML4 entries now, so a later mapping only ever fills in
@@ -118,7 +136,8 @@ static void report(phys_addr_t end_of_ram)
 		(unsigned long long)paging_info.nr_1g,
 		(unsigned long long)paging_info.nr_2m,
 		(unsigned long long)paging_info.nr_4k);
-	pr_info("paging: 1 GiB pages %s, NX %s; text RX, rodata R, data RW; "
+	pr_info("paging: 1 GiB pages %s, NX %s; text RX, rodata R (both also "
+		"in the direct map), data RW; "
 		"%llu table pages, CR3 0x%llx\n",
 		paging_info.gbpages ? "on" : "off",
 		paging_info.nx ? "on" : "off (W^X not enforceable)",

@@ -2,7 +2,7 @@
  * Host tests of the safety nets (mm/page_debug.c): every kind of bad free
  * is reported in exactly one line naming it, the page stays off every
  * list and the allocator stays consistent; page poisoning finds a write
- * after free and says where.
+ * after free and says where; init_on_free zeroes what is freed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -207,12 +207,58 @@ static void debug_poison_off(struct ht *t)
 	arena_teardown(&a);
 }
 
+/* Every byte of the 2^@order pages at @mem equals @c. */
+static bool all_bytes(const u8 *mem, unsigned int order, u8 c)
+{
+	for (unsigned long i = 0; i < ((unsigned long)PAGE_SIZE << order); i++)
+		if (mem[i] != c)
+			return false;
+	return true;
+}
+
+static void debug_init_on_free_zeroes(struct ht *t)
+{
+	struct arena a;
+	struct page *p;
+	u8 *mem;
+
+	arena_simple(&a, 64);
+	arena_no_watermarks();
+	init_on_free_enabled = true;
+	p = alloc_pages(GFP_KERNEL, 2);
+	HT_ASSERT(t, p != NULL);
+	mem = page_address(p);
+	memset(mem, 0x5a, (size_t)PAGE_SIZE << 2);
+	__free_pages(p, 2);
+	HT_EXPECT(t, all_bytes(mem, 2, 0));
+	/* page_poison wins: the freed block holds poison, not zeros */
+	page_poison_enabled = true;
+	p = alloc_pages(GFP_KERNEL, 0);
+	HT_ASSERT(t, p != NULL);
+	mem = page_address(p);
+	memset(mem, 0x5a, PAGE_SIZE);
+	__free_pages(p, 0);
+	HT_EXPECT(t, all_bytes(mem, 0, PAGE_POISON));
+	/* both off: the freed page keeps what it held */
+	page_poison_enabled = init_on_free_enabled = false;
+	HT_EXPECT_EQ(t, churn_all(0), 0); /* consume the poisoned page */
+	p = alloc_pages(GFP_KERNEL, 0);
+	HT_ASSERT(t, p != NULL);
+	mem = page_address(p);
+	memset(mem, 0x5a, PAGE_SIZE);
+	__free_pages(p, 0);
+	HT_EXPECT(t, all_bytes(mem, 0, 0x5a));
+	HT_EXPECT_EQ(t, mm_check(), 0);
+	arena_teardown(&a);
+}
+
 static const struct ht_case cases[] = {
 	HT_CASE(debug_double_free),
 	HT_CASE(debug_bad_pages),
 	HT_CASE(debug_wrong_order_and_alignment),
 	HT_CASE(debug_poison_write_after_free),
 	HT_CASE(debug_poison_off),
+	HT_CASE(debug_init_on_free_zeroes),
 };
 
 HT_MAIN(cases, printk_capture_reset)

@@ -79,6 +79,7 @@ static void mb2_good_structure(struct ktest *t)
 	blob_tag(4, 16); /* basic meminfo: not used, skipped quietly */
 	blob_mmap(24, 3, 0x100000, 0x1000000, 0x800000);
 	p = blob_tag(14, 8 + 20);
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): a signature */
 	memcpy(blob + p, "RSD PTR ", 8);
 	blob_end();
 	KEXPECT_EQ(t, mb2_parse(blob, blob_len, &info), 0);
@@ -135,6 +136,7 @@ static void mb2_bad_tags(struct ktest *t)
 	KEXPECT_STREQ(t, info.loader_name, "loader");
 	blob_init();
 	p = blob_tag(1, 8 + 4);
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): the point */
 	memcpy(blob + p, "abcd", 4); /* cmdline without its NUL */
 	blob_end();
 	KEXPECT_EQ(t, mb2_parse(blob, blob_len, &info), 0);
