@@ -47,7 +47,8 @@ static __always_inline u64 bench_tsc_begin(void)
 {
 	u32 lo, hi;
 
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi)::"memory");
+	__asm__ volatile("lfence; rdtsc; lfence"
+			 : "=a"(lo), "=d"(hi)::"memory");
 	return ((u64)hi << 32) | lo;
 }
 
@@ -92,10 +93,10 @@ struct bench_row {
 	/* optional, untimed, before each repetition: select the variant */
 	int (*prepare)(struct bench_row *row);
 	void *arg;
-	u64 units;  /* units per repetition, > 0 */
-	u64 param;  /* the benchmark's own: N, an order... */
-	int err;    /* rep() sets it nonzero if it could not run */
-	int nr;	    /* kept repetitions */
+	u64 units; /* units per repetition, > 0 */
+	u64 param; /* the benchmark's own: N, an order... */
+	int err;   /* rep() sets it nonzero if it could not run */
+	int nr;	   /* kept repetitions */
 	u64 tenths[BENCH_MAX_REPS]; /* per unit, sorted once summarised */
 };
 

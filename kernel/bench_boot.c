@@ -41,7 +41,8 @@ static int bench_boot(const struct bench_opts *o, int argc, char **argv)
 {
 	const struct memmap_stats *m = &memmap_stats;
 	u64 mm_us = (boot_stamps[BOOT_STAMP_MM_DONE] -
-		     boot_stamps[BOOT_STAMP_MM_START]) / 1000;
+		     boot_stamps[BOOT_STAMP_MM_START]) /
+		    1000;
 	u64 ready_us = boot_stamps[BOOT_STAMP_READY] / 1000;
 	u64 smp_us = smp_bringup_ns / 1000;
 	u64 mib = m->nr_pages >> (20 - PAGE_SHIFT);

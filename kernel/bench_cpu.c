@@ -12,9 +12,9 @@
 #include "kernel/isolation.h"
 #include "kernel/sched.h"
 
-#define PARK_WAIT_NS   (200ull * 1000 * 1000)
-#define PARK_POLL_NS   (1000ull * 1000)
-#define BENCH_MAX_SMP  64
+#define PARK_WAIT_NS  (200ull * 1000 * 1000)
+#define PARK_POLL_NS  (1000ull * 1000)
+#define BENCH_MAX_SMP 64
 
 /*
  * Wait until every CPU but this one runs its idle thread and this one has

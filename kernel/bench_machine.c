@@ -16,10 +16,10 @@
 #include "lib/string.h"
 #include "mm/mmzone.h"
 
-#define CPUID_HV_BIT	   (1u << 31) /* leaf 1 ECX: running under a hypervisor */
-#define CPUID_RDTSCP_BIT   (1u << 27) /* leaf 0x80000001 EDX */
-#define CLOCK_CHECK_SHORT  10000
-#define CLOCK_CHECK_LONG   100000
+#define CPUID_HV_BIT	  (1u << 31) /* leaf 1 ECX: running under a hypervisor */
+#define CPUID_RDTSCP_BIT  (1u << 27) /* leaf 0x80000001 EDX */
+#define CLOCK_CHECK_SHORT 10000
+#define CLOCK_CHECK_LONG  100000
 
 bool bench_has_rdtscp;
 

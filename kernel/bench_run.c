@@ -20,7 +20,8 @@
 #define BENCH_REPS_QUICK     3
 #define BENCH_WARMUP_QUICK   1
 
-CMDLINE_KEY(bench, "with mode=bench: benchmarks to run, NAME,NAME (default all)");
+CMDLINE_KEY(bench,
+	    "with mode=bench: benchmarks to run, NAME,NAME (default all)");
 CMDLINE_KEY(quick, "1: benchmarks take few, short repetitions (make test)");
 CMDLINE_KEY(bench_reps, "kept repetitions per benchmark figure (default 21)");
 CMDLINE_KEY(bench_warmup, "repetitions thrown away first (default 2)");
@@ -163,8 +164,9 @@ static int cmd_bench(int argc, char **argv)
 	}
 	b = bench_find(argv[1]);
 	if (!b)
-		return shell_error("bench", "no benchmark '%s' (type 'bench' "
-					    "for the list)",
+		return shell_error("bench",
+				   "no benchmark '%s' (type 'bench' "
+				   "for the list)",
 				   argv[1]);
 	return bench_run(b, argc - 1, argv + 1);
 }
@@ -213,7 +215,8 @@ void __noreturn bench_main(void)
 		for (size_t i = 0; i < bench_nr(); i++, run++) {
 			char *argv[1] = {(char *)__bench_defs_start[i].name};
 
-			failed += bench_run_one(&__bench_defs_start[i], 1, argv);
+			failed +=
+				bench_run_one(&__bench_defs_start[i], 1, argv);
 		}
 	} else {
 		for (const char *s = list; *s; run++) {

@@ -176,8 +176,9 @@ static int lockbench_job(void *arg)
 		(unsigned long)switch_cycles, bench_unit());
 	/* for tools, after the table so a person reads it unbroken */
 	for (int k = 0; k < B_NR; k++)
-		kprintf(BENCH_PREFIX "lockbench kernel=pagelab clock=%s "
-				     "lock=\"%s\" cycles=%lu debug_cycles=%lu\n",
+		kprintf(BENCH_PREFIX
+			"lockbench kernel=pagelab clock=%s "
+			"lock=\"%s\" cycles=%lu debug_cycles=%lu\n",
 			bench_clock_name(), bench_names[k],
 			(unsigned long)cost[0][k], (unsigned long)cost[1][k]);
 	kprintf(BENCH_PREFIX "lockbench kernel=pagelab clock=%s "

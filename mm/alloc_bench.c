@@ -103,7 +103,8 @@ static int alloc_bench_run(const struct bench_opts *o, int argc, char **argv)
 	job.o = o;
 	return bench_on_cpu(o, alloc_bench_job, &job);
 }
-BENCH_DEF(allocbench, "", "cycles per alloc_pages+__free_pages, orders 0, 3, 10",
+BENCH_DEF(allocbench, "",
+	  "cycles per alloc_pages+__free_pages, orders 0, 3, 10",
 	  alloc_bench_run);
 
 static int cmd_allocbench(int argc, char **argv)
