@@ -24,7 +24,7 @@ struct bench_opts {
 
 struct bench_def {
 	const char *name;
-	const char *usage; /* the benchmark's own arguments */
+	const char *usage; /* its own arguments; "": the harness refuses any */
 	const char *help;  /* one line */
 	/* Return: 0, or nonzero if it could not measure (it said why). */
 	int (*run)(const struct bench_opts *o, int argc, char **argv);
@@ -152,8 +152,10 @@ int bench_on_cpus(const struct bench_opts *o, int ncpus,
 
 /* Defaults (mode=bench: bench_reps=, bench_warmup=, quick=, bench_cpu=),
  * then @argv's reps=N warmup=N quick cpu=N, which are removed from it.
- * Return: the remaining argc, or -1 after printing what was wrong. */
-int bench_parse_opts(struct bench_opts *o, int argc, char **argv);
+ * Return: the remaining argc, or -1 after printing what was wrong in a
+ * line that starts "@who: ". */
+int bench_parse_opts(struct bench_opts *o, const char *who, int argc,
+		     char **argv);
 const struct bench_def *bench_find(const char *name);
 /* Run one benchmark as `bench NAME args` does: the machine, then it. */
 int bench_run(const struct bench_def *b, int argc, char **argv);

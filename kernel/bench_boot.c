@@ -49,10 +49,6 @@ static int bench_boot(const struct bench_opts *o, int argc, char **argv)
 	char b[4][24];
 
 	(void)o;
-	if (argc > 1) {
-		kprintf("bench boot: takes no arguments\n");
-		return 1;
-	}
 	kprintf("boot: kmain to ready %s ms (APs up in %s ms), %d CPUs, "
 		"%llu MiB of address space in the page array\n",
 		ms(b[0], ready_us), ms(b[1], smp_us), sched_nr_active_cpus(),

@@ -64,8 +64,10 @@ static void bench_default_opts(struct bench_opts *o)
 	o->cpu = bench_default_cpu();
 }
 
-/* One harness option in @arg; Return: 1 taken, 0 not ours, -1 bad. */
-static int bench_take_opt(struct bench_opts *o, const char *arg)
+/* One harness option in @arg; Return: 1 taken, 0 not ours, -1 bad (said
+ * so in a line naming @who). */
+static int bench_take_opt(struct bench_opts *o, const char *who,
+			  const char *arg)
 {
 	char why[SHELL_WHY_MAX];
 	const char *v;
@@ -89,7 +91,7 @@ static int bench_take_opt(struct bench_opts *o, const char *arg)
 		if (!shell_parse_num("cpu", v, 0, NR_CPUS - 1, &n, why))
 			goto bad;
 		if (!sched_cpu_active((int)n)) {
-			kprintf("bench: cpu%d is not online\n", (int)n);
+			kprintf("%s: cpu%d is not online\n", who, (int)n);
 			return -1;
 		}
 		o->cpu = (int)n;
@@ -98,17 +100,18 @@ static int bench_take_opt(struct bench_opts *o, const char *arg)
 	}
 	return 1;
 bad:
-	kprintf("bench: %s\n", why);
+	kprintf("%s: %s\n", who, why);
 	return -1;
 }
 
-int bench_parse_opts(struct bench_opts *o, int argc, char **argv)
+int bench_parse_opts(struct bench_opts *o, const char *who, int argc,
+		     char **argv)
 {
 	int kept = 0;
 
 	bench_default_opts(o);
 	for (int i = 0; i < argc; i++) {
-		int r = bench_take_opt(o, argv[i]);
+		int r = bench_take_opt(o, who, argv[i]);
 
 		if (r < 0)
 			return -1;
@@ -118,28 +121,60 @@ int bench_parse_opts(struct bench_opts *o, int argc, char **argv)
 	return kept;
 }
 
-/* @argv[0] is the benchmark's name; the rest its arguments. */
-static int bench_run_one(const struct bench_def *b, int argc, char **argv)
+/*
+ * The options, then the benchmark's own arguments (@argv[0] is its name):
+ * every mistake is refused before anything is printed or measured.
+ * Return: 0 with @o and *@argc set, or 1.
+ */
+static int bench_prepare(const struct bench_def *b, struct bench_opts *o,
+			 int *argc, char **argv)
 {
-	struct bench_opts o;
-	int n = bench_parse_opts(&o, argc - 1, argv + 1);
+	int n = bench_parse_opts(o, b->name, *argc - 1, argv + 1);
 
 	if (n < 0)
 		return 1;
+	if (n && !*b->usage) {
+		kprintf("%s: no argument '%s' (it takes reps=N warmup=N quick "
+			"cpu=N)\n",
+			b->name, argv[1]);
+		return 1;
+	}
+	*argc = n + 1;
+	return 0;
+}
+
+static int bench_run_one(const struct bench_def *b, const struct bench_opts *o,
+			 int argc, char **argv)
+{
 	kprintf("== bench %s: clock %s, %d repetitions after %d warm-up, "
 		"on cpu%d\n",
-		b->name, bench_clock_name(), o.reps, o.warmup, o.cpu);
-	return b->run(&o, n + 1, argv) ? 1 : 0;
+		b->name, bench_clock_name(), o->reps, o->warmup, o->cpu);
+	return b->run(o, argc, argv) ? 1 : 0;
 }
 
 int bench_run(const struct bench_def *b, int argc, char **argv)
 {
+	struct bench_opts o;
 	int failed;
 
+	if (bench_prepare(b, &o, &argc, argv))
+		return 1;
 	bench_print_machine();
-	failed = bench_run_one(b, argc, argv);
+	failed = bench_run_one(b, &o, argc, argv);
 	bench_print_machine_line();
 	return failed;
+}
+
+/* @b from mode=bench, with the command line's options. Return: 0 or 1. */
+static int bench_boot_run(const struct bench_def *b)
+{
+	char *argv[2] = {(char *)b->name, NULL};
+	struct bench_opts o;
+	int argc = 1;
+
+	if (bench_prepare(b, &o, &argc, argv))
+		return 1;
+	return bench_run_one(b, &o, argc, argv);
 }
 
 static void bench_list(void)
@@ -186,8 +221,8 @@ SHELL_HELP(bench, SHELL_GROUP_BENCH,
 /* Run the benchmark named @name from mode=bench. Return: 0 or 1. */
 static int bench_boot_one(const char *name, size_t len)
 {
-	char buf[32], *argv[1] = {buf};
 	const struct bench_def *b;
+	char buf[32];
 
 	if (len >= sizeof(buf)) {
 		kprintf("bench: benchmark name '%.*s' is too long\n", (int)len,
@@ -202,7 +237,7 @@ static int bench_boot_one(const char *name, size_t len)
 			buf);
 		return 1;
 	}
-	return bench_run_one(b, 1, argv);
+	return bench_boot_run(b);
 }
 
 void __noreturn bench_main(void)
@@ -212,12 +247,8 @@ void __noreturn bench_main(void)
 
 	bench_print_machine();
 	if (!list) {
-		for (size_t i = 0; i < bench_nr(); i++, run++) {
-			char *argv[1] = {(char *)__bench_defs_start[i].name};
-
-			failed +=
-				bench_run_one(&__bench_defs_start[i], 1, argv);
-		}
+		for (size_t i = 0; i < bench_nr(); i++, run++)
+			failed += bench_boot_run(&__bench_defs_start[i]);
 	} else {
 		for (const char *s = list; *s; run++) {
 			const char *comma = strchr(s, ',');

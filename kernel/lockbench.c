@@ -190,10 +190,6 @@ static int lockbench_job(void *arg)
 static int lockbench_run(const struct bench_opts *o, int argc, char **argv)
 {
 	(void)argv;
-	if (argc > 1) {
-		kprintf("lockbench: takes no arguments\n");
-		return 1;
-	}
 	return bench_on_cpu(o, lockbench_job, NULL);
 }
 BENCH_DEF(lockbench, "",

@@ -96,10 +96,6 @@ static int alloc_bench_run(const struct bench_opts *o, int argc, char **argv)
 	static struct alloc_bench_job job; /* rows are big for a stack */
 
 	(void)argv;
-	if (argc > 1) {
-		kprintf("allocbench: takes no arguments\n");
-		return 1;
-	}
 	job.o = o;
 	return bench_on_cpu(o, alloc_bench_job, &job);
 }

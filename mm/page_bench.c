@@ -367,10 +367,6 @@ static int pb_job(void *arg)
 static int page_bench_run(const struct bench_opts *o, int argc, char **argv)
 {
 	(void)argv;
-	if (argc > 1) {
-		kprintf("page_bench: takes no arguments of its own\n");
-		return 1;
-	}
 	return bench_on_cpu(o, pb_job, (void *)o);
 }
 BENCH_DEF(page_bench, "",

@@ -171,10 +171,6 @@ static int smp_job(void *arg)
 static int page_smp_run(const struct bench_opts *o, int argc, char **argv)
 {
 	(void)argv;
-	if (argc > 1) {
-		kprintf("page_smp: takes no arguments of its own\n");
-		return 1;
-	}
 	if (bench_clock() == BENCH_CLOCK_ICOUNT) {
 		kprintf("page_smp: skipped: under icount one vCPU runs at a "
 			"time, so SMP figures are TCG time only\n");
