@@ -248,8 +248,8 @@ static void pb_table(int test, bool ns)
 		single ? "block" : "page", page_bench_modes[0].name);
 	kprintf("%5s", single ? "order" : "N");
 	for (size_t m = 0; m < NR_PB_MODES; m++)
-		kprintf(" %10s%s", page_bench_modes[m].name,
-			m ? "          " : "");
+		kprintf(m ? " %10s %-8s" : " %10s", page_bench_modes[m].name,
+			"change");
 	kprintf("\n");
 	for (size_t k = 0; k < nr; k++) {
 		u64 param = single ? pb_orders[k] : pb_bulk_n[k];
