@@ -63,7 +63,7 @@ UBSAN_KOBJ := $(call kobjs,$(UBSAN_BUILD))
 KERNEL := $(if $(filter 1,$(UBSAN)),$(UBSAN_BUILD),$(BUILD))/pagelab.elf
 
 .PHONY: all iso run debug test deps deps-test host-test clean format check \
-	fuzz lint tidy lint-deps deps-bench bench bench-linux
+	fuzz lint tidy lint-deps deps-bench bench bench-linux experiment deps-plot
 all: $(KERNEL)
 
 # `make V=1` shows the full commands.
@@ -149,15 +149,32 @@ $(PERCPU_INSN_CHECK): $(BUILD)/pagelab.elf tools/check-percpu-insn
 		"$(OBJDUMP)" "$(CURDIR)" "$(CURDIR)/$(BUILD)/pagelab.elf" > $@
 	$(Q)chmod +x $@
 
+# The guided experiments of docs/experiments, each booted and checked.
+EXPERIMENTS := $(sort $(wildcard docs/experiments/[0-9][0-9]-*.md))
+
 # tests/proc-tools boots once and feeds the views to procps and psutil;
 # tests/gdb-server checks what make debug promises; tests/bench-quick boots
 # mode=bench quick=1 on both clocks and checks its BENCH lines (no figures)
 test: deps-test $(BUILD)/pagelab.elf $(UBSAN_BUILD)/pagelab.elf $(HOST_TESTS) \
 		$(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
-		tools/test-bench-table tests/proc-tools tests/gdb-server \
+		tools/test-bench-table tools/test-experiment tools/test-frag-png \
+		tests/proc-tools tests/gdb-server \
 		--matrix tests/matrix --script tools/shell-drive tests/bench-quick \
-		--selftest tests/selftest
+		--experiments $(EXPERIMENTS) --selftest tests/selftest
+
+# `make experiment N` (or N=2): boot experiment N of docs/experiments and
+# check what its text says you will see; without N, every experiment.
+ifeq (experiment,$(firstword $(MAKECMDGOALS)))
+EXPERIMENT_ARGS := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+$(eval $(EXPERIMENT_ARGS):;@:)
+endif
+experiment: deps $(BUILD)/pagelab.elf
+	tools/experiment $(EXPERIMENT_ARGS) $(N)
+
+# tools/frag-png draws a `frag` dump as a PNG with gnuplot (optional)
+deps-plot:
+	@tools/deps plot
 
 # pagelab's benchmarks (tools/bench-run): mode=bench at -smp 8 -m 2G under
 # TCG (KVM with vmx/svm), then -smp 1 under icount; logs in build/bench/.

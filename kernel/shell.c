@@ -105,6 +105,11 @@ static int run_cmd(int argc, char **argv, const struct shell_filter *f, int nr)
 	return rc;
 }
 
+bool shell_output_live(void)
+{
+	return shell_interactive && !shell_output_captured();
+}
+
 static int shell_run_one(char *cmd)
 {
 	struct shell_filter f[SHELL_MAX_FILTERS];

@@ -64,6 +64,12 @@ int shell_usage(const char *name);
 /* Print "@cmd: message" as one line and return 1, for a failed command. */
 int shell_error(const char *cmd, const char *fmt, ...) __printf(2, 3);
 void __noreturn shell_main(const char *exec);
+/*
+ * shell_output_live - whether the running command's output goes straight
+ * to a person's terminal (an interactive prompt, no filter capturing it),
+ * so cursor movement makes sense. Context: the shell thread.
+ */
+bool shell_output_live(void);
 
 const struct shell_cmd *shell_find(const char *name);
 const struct shell_help *shell_find_help(const char *name);

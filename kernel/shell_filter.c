@@ -32,6 +32,11 @@ static void output_sink(const char *s, size_t n)
 	capture_len += n;
 }
 
+bool shell_output_captured(void)
+{
+	return capturing;
+}
+
 void shell_output_begin(bool capture)
 {
 	capture_len = printed = 0;

@@ -40,5 +40,7 @@ void shell_output_begin(bool capture);
  * Return: bytes the command printed.
  */
 size_t shell_output_end(const struct shell_filter *f, int nr, bool interactive);
+/* Whether the running command's output is being captured for filters. */
+bool shell_output_captured(void);
 
 #endif

@@ -233,7 +233,8 @@ static int cmd_alloc(int argc, char **argv)
 		if (first < 0)
 			first = id;
 	}
-	if (a.count > 1 || a.quiet)
+	/* none taken: the failure lines said all; there is no id range */
+	if ((a.count > 1 || a.quiet) && i > 0)
 		kprintf("alloc: %lld block%s of order %lld (%s) held as ids "
 			"%lld-%lld\n",
 			(long long)i, i == 1 ? "" : "s", (long long)a.order,

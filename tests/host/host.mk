@@ -21,6 +21,8 @@ MM_HOST_TESTS := $(HOST_BUILD)/test_buddy $(HOST_BUILD)/test_page_alloc \
 	$(HOST_BUILD)/test_page_debug $(HOST_BUILD)/test_mm_random \
 	$(HOST_BUILD)/test_kernel_suites $(HOST_BUILD)/test_pageblock \
 	$(HOST_BUILD)/test_mm_check
+# frag's counting (mm/frag.c) over the mm core
+MM_HOST_TESTS += $(HOST_BUILD)/test_frag
 HOST_TESTS += $(MM_HOST_TESTS) $(HOST_BUILD)/test_numa_boot
 
 # object of a source file: build/host/obj/<path>.o
@@ -74,6 +76,8 @@ $(MM_HOST_TESTS): $(HOST_BUILD)/%: $(HOST_BUILD)/mmobj/tests/host/%.o \
 # The random test checks the allocator against an independent model.
 $(HOST_BUILD)/test_mm_random: $(call mm_host_obj,tests/host/mm_model.c)
 
+$(HOST_BUILD)/test_frag: $(call mm_host_obj,mm/frag.c)
+
 # The boot side of nodes and zones over the mm core and memblock.
 $(HOST_BUILD)/test_numa_boot: $(HOST_BUILD)/mmobj/tests/host/test_numa_boot.o \
 		$(call mm_host_obj,mm/numa.c mm/mm_boot.c mm/memblock.c \
@@ -99,7 +103,7 @@ HOST_OBJS := $(call host_obj,$(wildcard tests/host/*.c) lib/format.c \
 	kernel/cmdline.c kernel/shell_parse.c kernel/shell_edit.c \
 	arch/x86/multiboot2.c mm/memblock.c mm/memblock_alloc.c \
 	mm/memblock_fw.c arch/x86/acpi_parse.c arch/x86/acpi_numa.c) \
-	$(call mm_host_obj,$(MM_HOST_SRC) $(wildcard tests/host/*.c))
+	$(call mm_host_obj,$(MM_HOST_SRC) mm/frag.c $(wildcard tests/host/*.c))
 -include $(HOST_OBJS:.o=.d)
 
 # Alone, host-test is the default; included, the includer's goal stands.
