@@ -7,6 +7,8 @@
  *   paging_lock                  a new table page may come from the buddy
  *   completion->lock             a completion wakes its waiter
  *   rq->lock (two: CPU order)    the scheduler
+ *   pcp admin lock               mode switches, sizing, remote drains and
+ *                                views of other CPUs' lists (an RT lock)
  *   pcp local lock               the per-CPU lists' local lock (modes
  *                                irq/local), then
  *   pcp->lock                    each CPU's list lock (spin, spin_irqsave,
@@ -22,6 +24,7 @@
 #define LOCK_RANK_VMAP	     10
 #define LOCK_RANK_COMPLETION 50
 #define LOCK_RANK_RQ	     60
+#define LOCK_RANK_PCP_ADMIN  65
 #define LOCK_RANK_PCP_LOCAL  70
 #define LOCK_RANK_PCP	     75
 #define LOCK_RANK_ZONE	     80

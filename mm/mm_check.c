@@ -467,6 +467,8 @@ int mm_check_zone(struct zone *z)
 	int cpu;
 
 	/* the mm lock order: every per-CPU list lock, then zone->lock */
+	if (ops && ops->begin)
+		ops->begin(z);
 	for (cpu = 0; ops && cpu < NR_CPUS; cpu++)
 		ops->lock(z, cpu);
 	flags = spin_lock_irqsave(&z->lock);
@@ -474,6 +476,8 @@ int mm_check_zone(struct zone *z)
 	spin_unlock_irqrestore(&z->lock, flags);
 	for (cpu = NR_CPUS - 1; ops && cpu >= 0; cpu--)
 		ops->unlock(z, cpu);
+	if (ops && ops->end)
+		ops->end(z);
 	if (c.problems > MM_CHECK_MAX_REPORTS)
 		pr_err("mm_check: node %d zone %s: %d more problems\n", z->node,
 		       z->name, c.problems - MM_CHECK_MAX_REPORTS);

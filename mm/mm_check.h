@@ -55,6 +55,11 @@ int mm_check(void);
  */
 struct mm_check_pcp_ops {
 	int nr_lists; /* lists per (zone, CPU) */
+	/* Optional: before the lock calls (end: after the unlocks), to stop
+	 * every CPU's use of the lists when no per-CPU lock does that.
+	 * Context: task, preemptible; may sleep (yield). */
+	void (*begin)(struct zone *z);
+	void (*end)(struct zone *z);
 	/* Context: before zone->lock, IRQs as mm_check's caller has them;
 	 * takes (unlock: drops) @cpu's per-CPU list lock of @z. */
 	void (*lock)(struct zone *z, int cpu);
