@@ -242,8 +242,7 @@ unsigned long pcp_pages(const struct zone *z)
 	unsigned long sum = 0;
 	int cpu;
 
-	for_each_pcp_cpu(cpu)
-	{
+	for_each_pcp_cpu(cpu) {
 		const struct per_cpu_pages *sets =
 			per_cpu_ptr(&pcp_sets[0], cpu);
 

@@ -106,8 +106,7 @@ static bool pcp_find(struct zone *z, pfn_t pfn, struct page_where *w)
 	if (pcp_get_mode() == PCP_MODE_OFF)
 		return false; /* before pcp_init: no list holds anything */
 	pcp_remote_begin(&gate);
-	for_each_pcp_cpu(cpu)
-	{
+	for_each_pcp_cpu(cpu) {
 		if (pcp_find_cpu(z, cpu, pfn, w)) {
 			found = true;
 			break;

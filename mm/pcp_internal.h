@@ -50,6 +50,23 @@ int pcp_nr_to_free(struct per_cpu_pages *pcp, int high, int batch,
  * an RT lock (its holder stays preemptible).
  */
 extern spinlock_t pcp_admin_lock;
+
+/*
+ * pcp_admin_lock_take/drop - the admin lock, with migration off while it
+ * is held: an RT lock is released on the CPU that took it, and its holder
+ * yields while it waits for sections. Context: task, preemptible.
+ */
+static inline void pcp_admin_lock_take(void)
+{
+	migrate_disable();
+	spin_lock_rt(&pcp_admin_lock);
+}
+
+static inline void pcp_admin_lock_drop(void)
+{
+	spin_unlock_rt(&pcp_admin_lock);
+	migrate_enable();
+}
 /*
  * pcp_gate_close - publish PCP_MODE_OFF and wait until no section is
  * inside any CPU's lists; from then on every section falls back to the

@@ -90,7 +90,7 @@ int pcp_set_mode(int mode)
 		return -22;
 	if (pcp_mode_fixed(&fixed) && mode != fixed)
 		return -1;
-	spin_lock_rt(&pcp_admin_lock);
+	pcp_admin_lock_take();
 	pcp_gate_close();
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct zone *z;
@@ -102,7 +102,7 @@ int pcp_set_mode(int mode)
 	}
 	pcp_gate_open(mode);
 	pcp_mode_switches++;
-	spin_unlock_rt(&pcp_admin_lock);
+	pcp_admin_lock_drop();
 	return 0;
 }
 

@@ -38,12 +38,21 @@ __attribute__((noinline)) bool pcp_lock_debug_release(struct pcp_spinlock *l)
 	return lockdep_release(l, &pcp_lock_dep);
 }
 
+/*
+ * lockdep learns of the lock once it is ours: a waiter that yields must
+ * not look, to the scheduler's rq->lock, as if it held pcp->lock already
+ * (it holds nothing while it waits). Waiting on a lock we hold ourselves
+ * would never end: that is reported first, and the lock not taken.
+ */
 void pcp_spin_lock_wait(struct pcp_spinlock *l, bool may_yield)
 {
 	int spins = 0;
 
-	if (lock_debug() && !pcp_lock_debug_acquire(l, false))
-		return; /* a deadlock, reported: do not spin on it */
+	if (unlikely(pcp_spin_held_by_me(l))) {
+		lock_bug("recursive locking of pcp->lock on cpu%d",
+			 raw_smp_processor_id());
+		return;
+	}
 	while (!pcp_lock_word_try(l)) {
 		cpu_relax();
 		if (may_yield && ++spins >= PCP_LOCK_SPINS_BEFORE_YIELD) {
@@ -51,6 +60,8 @@ void pcp_spin_lock_wait(struct pcp_spinlock *l, bool may_yield)
 			spins = 0;
 		}
 	}
+	if (lock_debug())
+		pcp_lock_debug_acquire(l, false);
 }
 
 bool pcp_gate_closed_by_me(void)
@@ -71,8 +82,7 @@ int pcp_gate_close(void)
 	/* irq and local sections: counted in pcp_quiesce */
 	quiesce_sync(&pcp_quiesce);
 	/* lock-mode sections: each holds its pcp->lock while inside */
-	for_each_pcp_cpu(cpu)
-	{
+	for_each_pcp_cpu(cpu) {
 		for_each_populated_zone(z) {
 			struct pcp_spinlock *l = &pcp_of(z, cpu)->lock;
 
@@ -92,7 +102,7 @@ void pcp_gate_open(int mode)
 
 void pcp_remote_begin(struct pcp_section *s)
 {
-	spin_lock_rt(&pcp_admin_lock);
+	pcp_admin_lock_take();
 	*s = (struct pcp_section){.mode = PCP_MODE_OFF, .remote = true};
 	s->saved_mode = pcp_gate_close();
 }
@@ -100,7 +110,7 @@ void pcp_remote_begin(struct pcp_section *s)
 void pcp_remote_end(struct pcp_section *s)
 {
 	pcp_gate_open(s->saved_mode);
-	spin_unlock_rt(&pcp_admin_lock);
+	pcp_admin_lock_drop();
 }
 
 /* Take a remote pcp->lock as @mode's holders would. Context: task,
@@ -150,8 +160,10 @@ static unsigned long pcp_drain_all_locked(struct zone *z, int mode)
 	struct zone *zz;
 	int cpu;
 
-	for_each_pcp_cpu(cpu) for_each_populated_zone(zz) if (!z || zz == z)
-		n += pcp_drain_zone_remote(zz, cpu, mode);
+	for_each_pcp_cpu(cpu)
+		for_each_populated_zone(zz)
+			if (!z || zz == z)
+				n += pcp_drain_zone_remote(zz, cpu, mode);
 	return n;
 }
 
@@ -160,7 +172,7 @@ unsigned long drain_all_pages(struct zone *z)
 	unsigned long n;
 	int mode;
 
-	spin_lock_rt(&pcp_admin_lock);
+	pcp_admin_lock_take();
 	mode = READ_ONCE(pcp_lock_mode);
 	if (pcp_mode_has_lock(mode)) {
 		n = pcp_drain_all_locked(z, mode);
@@ -169,7 +181,7 @@ unsigned long drain_all_pages(struct zone *z)
 		n = pcp_drain_all_locked(z, PCP_MODE_OFF);
 		pcp_gate_open(mode);
 	}
-	spin_unlock_rt(&pcp_admin_lock);
+	pcp_admin_lock_drop();
 	return n;
 }
 

@@ -76,8 +76,7 @@ void zone_pcp_update_locked(struct zone *z)
 		batch = 1;
 		high = 0;
 	}
-	for_each_pcp_cpu(cpu)
-	{
+	for_each_pcp_cpu(cpu) {
 		struct per_cpu_pages *pcp = pcp_of(z, cpu);
 
 		/* batch first: a reader pairing a new high with the old
@@ -93,10 +92,10 @@ void zone_pcp_update_all(void)
 
 	if (!READ_ONCE(pcp_ready))
 		return; /* boot: pcp_init sizes every zone itself */
-	spin_lock_rt(&pcp_admin_lock);
+	pcp_admin_lock_take();
 	for_each_populated_zone(z)
 		zone_pcp_update_locked(z);
-	spin_unlock_rt(&pcp_admin_lock);
+	pcp_admin_lock_drop();
 }
 
 int pcp_set_high_fraction(long fraction)
@@ -106,33 +105,33 @@ int pcp_set_high_fraction(long fraction)
 	if (fraction < 0 || fraction > 0x7fffffff ||
 	    (fraction && fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION))
 		return -22;
-	spin_lock_rt(&pcp_admin_lock);
+	pcp_admin_lock_take();
 	if (fraction != percpu_pagelist_high_fraction) {
 		WRITE_ONCE(percpu_pagelist_high_fraction, (int)fraction);
 		for_each_populated_zone(z)
 			zone_pcp_update_locked(z);
 	}
-	spin_unlock_rt(&pcp_admin_lock);
+	pcp_admin_lock_drop();
 	return 0;
 }
 
 void zone_pcp_disable(struct zone *z)
 {
-	spin_lock_rt(&pcp_admin_lock);
+	pcp_admin_lock_take();
 	z->pcp_disabled++;
 	zone_pcp_update_locked(z);
-	spin_unlock_rt(&pcp_admin_lock);
+	pcp_admin_lock_drop();
 	/* pages freed meanwhile go straight through: high is 0 now */
 	drain_all_pages(z);
 }
 
 void zone_pcp_enable(struct zone *z)
 {
-	spin_lock_rt(&pcp_admin_lock);
+	pcp_admin_lock_take();
 	ASSERT(z->pcp_disabled > 0, "zone %s: enable without disable", z->name);
 	z->pcp_disabled--;
 	zone_pcp_update_locked(z);
-	spin_unlock_rt(&pcp_admin_lock);
+	pcp_admin_lock_drop();
 }
 
 /* Context: boot, no section can run (the mode is still off). */
@@ -140,8 +139,7 @@ static void pcp_init_lists(void)
 {
 	int cpu;
 
-	for_each_pcp_cpu(cpu)
-	{
+	for_each_pcp_cpu(cpu) {
 		struct per_cpu_pages *sets = per_cpu_ptr(&pcp_sets[0], cpu);
 
 		for (int id = 0; id < ZONE_IDS; id++) {

@@ -168,7 +168,8 @@ static void expect_highs(struct ktest *t, int fraction)
 
 		high = MAX(high, 4L * z->pageset_batch);
 		KEXPECT_EQ(t, z->pageset_high, high);
-		for_each_pcp_cpu(cpu) KEXPECT_EQ(t, pcp_of(z, cpu)->high, high);
+		for_each_pcp_cpu(cpu)
+			KEXPECT_EQ(t, pcp_of(z, cpu)->high, high);
 	}
 }
 
@@ -304,8 +305,7 @@ static void drain_body(struct ktest *t, int mode)
 	KEXPECT_GT(t, pcp_pages(NULL), 0);
 	drain_all_pages(NULL);
 	for_each_populated_zone(z) {
-		for_each_pcp_cpu(cpu)
-		{
+		for_each_pcp_cpu(cpu) {
 			struct per_cpu_pages *pcp = pcp_of(z, cpu);
 
 			KEXPECT_EQ(t, pcp->count, 0);
