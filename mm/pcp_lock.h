@@ -251,6 +251,7 @@ static __always_inline int pcp_enter_mode(int zid, struct pcp_section *s,
 static __always_inline struct per_cpu_pages *pcp_enter(int zid,
 						       struct pcp_section *s)
 {
+	s->remote = false;
 	for (;;) {
 		int mode = pcp_mode_hint();
 		int r = pcp_enter_mode(zid, s, mode);
@@ -262,7 +263,9 @@ static __always_inline struct per_cpu_pages *pcp_enter(int zid,
 		}
 		if (r == PCP_BUSY)
 			return NULL;
-		/* a switch began since the hint: look again */
+		/* a switch began since the hint: the gate may be closed */
+		if (READ_ONCE(pcp_lock_mode) == PCP_MODE_OFF)
+			return NULL;
 	}
 }
 

@@ -323,7 +323,60 @@ static void pcp_drain_empties_every_list(struct ktest *t)
 	pcp_test_each_mode(t, drain_body);
 }
 
+/* How many reports pcp_assert_section_slow makes for @s. */
+static int assert_reports(const struct pcp_section *s)
+{
+	static struct bug_expect e;
+
+	lockdep_expect_bug_begin(&e);
+	pcp_assert_section_slow(s);
+	return lockdep_expect_bug_end();
+}
+
+/*
+ * Each mode's assertion accepts a real section and rejects the same
+ * section with one of its protections missing: IRQs on (irq, local,
+ * spin_irqsave), the lock not held (lock modes), the local lock not held
+ * (local), migration allowed (rt).
+ */
+static void assert_body(struct ktest *t, int mode)
+{
+	struct zone *z = pcp_test_zone();
+	struct pcp_section s, fake;
+
+	KASSERT_TRUE(t, pcp_enter(zone_id(z), &s) != NULL);
+	KEXPECT_EQ(t, s.mode, mode);
+	KEXPECT_EQ(t, assert_reports(&s), 0);
+	pcp_exit(&s);
+	/* the same section, with nothing taken */
+	fake = (struct pcp_section){.pcp = pcp_of(z, smp_processor_id()),
+				    .mode = mode};
+	KEXPECT_EQ(t, assert_reports(&fake), 1);
+	if (mode == PCP_MODE_SPIN_IRQSAVE || mode == PCP_MODE_RT) {
+		/* lock held, but IRQs on (spin_irqsave) / not pinned (rt) */
+		preempt_disable();
+		KASSERT_TRUE(t, pcp_spin_trylock(&fake.pcp->lock));
+		preempt_enable();
+		KEXPECT_EQ(t, assert_reports(&fake), 1);
+		preempt_disable();
+		pcp_spin_unlock(&fake.pcp->lock);
+		preempt_enable();
+	}
+}
+
+static void pcp_section_assertions_catch(struct ktest *t)
+{
+	if (mm_test_skip(t))
+		return;
+	if (!lock_debug()) {
+		ktest_skip(t, "lockdep=0: the section assertions are off");
+		return;
+	}
+	pcp_test_each_mode(t, assert_body);
+}
+
 static const struct ktest_case pcp_cases[] = {
+	KTEST_CASE(pcp_section_assertions_catch),
 	KTEST_CASE(pcp_batch_and_high_formulas),
 	KTEST_CASE(pcp_refill_sizes),
 	KTEST_CASE(pcp_spill_sizes),
