@@ -38,7 +38,8 @@
 int mm_check_zone(struct zone *z);
 
 /*
- * mm_check - mm_check_zone on every populated zone.
+ * mm_check - mm_check_zone on every populated zone, then the events:
+ * PGALLOC - PGFREE must equal the pages allocated (NR_ALLOC_PAGES).
  * Context: as mm_check_zone, one zone at a time.
  * Return: the number of problems.
  */
