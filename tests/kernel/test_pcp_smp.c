@@ -1,16 +1,15 @@
 /*
  * ktest suite "pcp_smp": the per-CPU lists under load while the locking
- * mode is switched under them. Workers (one per CPU, up to eight)
+ * mode is switched under them. Workers (one per CPU, up to four)
  * allocate and free random pcp orders and types, tag every block they
  * hold (page->private) so that a block handed out twice is caught, pass
  * blocks to each other through a shared exchange (frees on another CPU),
- * and are moved between CPUs by the migrator, whose IPIs allocate and
- * free from hard IRQ context. Meanwhile a switcher cycles through the
- * five modes. Afterwards: no double hand-out, poison intact, every
- * counter back, PGALLOC and PGFREE moved by what was done, mm_check
- * clean. A switch that let a section of the old mode run on (no
- * quiesce, no lock sweep) corrupts the lists under a drain: this test
- * is the one that notices.
+ * and are moved between CPUs by the migrator, while IPIs to their CPUs
+ * allocate and free from hard IRQ context. Meanwhile a switcher cycles through
+ * the five modes. Afterwards: no double hand-out, poison intact, every counter
+ * back, PGALLOC and PGFREE moved by what was done, mm_check clean. A switch
+ * that let a section of the old mode run on (no quiesce, no lock sweep)
+ * corrupts the lists under a drain: this test is the one that notices.
  */
 #include "kernel/isolation.h"
 #include "lib/prng.h"
@@ -18,11 +17,12 @@
 #include "tests/kernel/migrator.h"
 #include "tests/kernel/pcp_test_util.h"
 
-#define PS_MAX_WORKERS 8
-#define PS_OPS	       1500 /* per worker */
+#define PS_MAX_WORKERS 4    /* more only queue on the zone lock under TCG */
+#define PS_OPS	       1000 /* per worker */
 #define PS_STASH       16
 #define PS_XCHG	       32
 #define PS_SWITCH_NS   (20 * 1000 * 1000)
+#define PS_IPI_GAP_NS  (1000 * 1000)
 #define PS_TAG	       0x7c70000000000000UL /* | worker id + 1 */
 #define PS_TAG_MASK    0xffff000000000000UL
 
@@ -159,6 +159,30 @@ static unsigned long ps_pgalloc(void)
 
 static struct mm_counters ps_before, ps_after;
 
+/*
+ * Until the workers are done, every PS_IPI_GAP_NS an IPI that allocates
+ * to a CPU workers start on (not the migrator's random CPUs: waking 32
+ * idle CPUs under TCG costs a minute); then wait for the last ones, sent
+ * without waiting, to finish. Context: the test thread.
+ */
+static void ps_send_ipis(struct migrator *m)
+{
+	struct prng r;
+	u64 sent = 0;
+
+	prng_seed(&r, 0x7c71);
+	while (__atomic_load_n(&ps.done, __ATOMIC_ACQUIRE) < m->nr_threads) {
+		int cpu = migrator_worker_cpu_nr((int)prng_below(&r, 64));
+
+		if (cpu != raw_smp_processor_id() &&
+		    smp_call_function_single(cpu, ps_ipi, NULL, false) == 0)
+			sent++;
+		sched_sleep_ns(PS_IPI_GAP_NS);
+	}
+	while (__atomic_load_n(&ps.ipi_done, __ATOMIC_ACQUIRE) < sent)
+		sched_yield();
+}
+
 /* Start workers, migrator and switcher; wait; stop them in order. */
 static void ps_run_all(struct ktest *t, struct migrator *m)
 {
@@ -166,17 +190,16 @@ static void ps_run_all(struct ktest *t, struct migrator *m)
 
 	ps.m = m;
 	KASSERT_TRUE(t, migrator_start(m));
-	sw = kthread_create(ps_switcher, NULL, housekeeping_cpu(), "pcp-sw");
+	/* not beside the migrator: its CPU is busy enough */
+	sw = kthread_create_on_cpu(ps_switcher, NULL,
+				   migrator_cpu(migrator_nr_cpus() - 1),
+				   "pcp-sw");
 	KASSERT_TRUE(t, sw != NULL);
 	__atomic_store_n(&ps.go, true, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&ps.done, __ATOMIC_ACQUIRE) < m->nr_threads)
-		sched_sleep_ns(PS_SWITCH_NS);
+	ps_send_ipis(m);
 	WRITE_ONCE(ps.stop_switch, true);
 	kthread_join(sw);
 	migrator_stop(m);
-	/* IPIs are sent without waiting: let the last ones finish */
-	while (__atomic_load_n(&ps.ipi_done, __ATOMIC_ACQUIRE) < m->ipis)
-		sched_yield();
 	for (int i = 0; i < m->nr_threads; i++)
 		kthread_join(m->threads[i]);
 	for (int i = 0; i < PS_XCHG; i++)
@@ -196,7 +219,7 @@ static void pcp_smp_mode_switch_under_load(struct ktest *t)
 	nr = MIN(PS_MAX_WORKERS, MAX(2, migrator_nr_worker_cpus()));
 	ps = (struct ps_run){0};
 	spin_lock_init(&ps.xlock, "ps_xlock");
-	m = (struct migrator){.nr_threads = nr, .ipi_fn = ps_ipi};
+	m = (struct migrator){.nr_threads = nr};
 	for (int i = 0; i < nr; i++) {
 		m.threads[i] =
 			kthread_create(ps_worker, (void *)(uintptr_t)i,
