@@ -7,6 +7,7 @@
  * Kernel only.
  */
 #include "lib/format.h"
+#include "mm/frag.h"
 #include "mm/mm_check.h"
 #include "mm/page_where.h"
 #include "mm/pcp_internal.h"
@@ -60,9 +61,41 @@ static const struct mm_check_pcp_ops pcp_check_ops = {
 	.count = check_count,
 };
 
+/*
+ * frag's 'p' row: every block on any CPU's lists of @z, with the gate
+ * closed so no list changes while it is walked.
+ * Context: task, preemptible; takes pcp_admin_lock through the gate.
+ */
+static void pcp_frag_walk(struct zone *z, frag_pcp_visit_fn visit, void *ctx)
+{
+	struct pcp_section gate;
+	int cpu;
+
+	if (pcp_get_mode() == PCP_MODE_OFF)
+		return; /* before pcp_init: nothing on any list */
+	pcp_remote_begin(&gate);
+	for_each_pcp_cpu(cpu) {
+		struct per_cpu_pages *pcp = pcp_of(z, cpu);
+
+		for (int i = 0; i < NR_PCP_LISTS; i++) {
+			struct page *p;
+
+			list_for_each_entry(p, &pcp->lists[i], pcp_list)
+				visit(ctx, page_to_pfn(p), pindex_to_order(i));
+		}
+	}
+	pcp_remote_end(&gate);
+}
+
+static const struct frag_pcp_walker pcp_frag_walker = {
+	.name = "per-CPU lists",
+	.walk = pcp_frag_walk,
+};
+
 void pcp_check_init(void)
 {
 	mm_check_set_pcp_ops(&pcp_check_ops);
+	frag_set_pcp_walker(&pcp_frag_walker);
 }
 
 /* Is @pfn inside a block on one of @cpu's lists of @z? Context: gated. */
