@@ -73,7 +73,7 @@ KERNEL := $(BUILD)/pcp-$(PCP_MODE)/pagelab.elf
 endif
 
 .PHONY: all iso run debug test deps deps-test host-test clean format check \
-	fuzz lint tidy lint-deps deps-bench bench-linux
+	fuzz lint tidy lint-deps deps-bench bench bench-linux
 all: $(KERNEL)
 
 # `make V=1` shows the full commands.
@@ -165,13 +165,21 @@ $(PERCPU_INSN_CHECK): $(BUILD)/pagelab.elf tools/check-percpu-insn
 	$(Q)chmod +x $@
 
 # tests/proc-tools boots once and feeds the views to procps and psutil;
-# tests/gdb-server checks what make debug promises
+# tests/gdb-server checks what make debug promises; tests/bench-quick boots
+# mode=bench quick=1 on both clocks and checks its BENCH lines (no figures)
 test: deps-test $(BUILD)/pagelab.elf $(UBSAN_BUILD)/pagelab.elf $(HOST_TESTS) \
 		$(BUILD)/pcp-spin/pagelab.elf $(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
 		tools/test-bench-table tests/proc-tools tests/gdb-server \
-		--matrix tests/matrix --script tools/shell-drive \
+		--matrix tests/matrix --script tools/shell-drive tests/bench-quick \
 		--selftest tests/selftest
+
+# pagelab's benchmarks (tools/bench-run): mode=bench at -smp 8 -m 2G under
+# TCG (KVM with vmx/svm), then -smp 1 under icount; logs in build/bench/.
+# BENCH_ARGS passes tools/bench-run options (--bench page_bench ...).
+BENCH_ARGS ?=
+bench: deps $(BUILD)/pagelab.elf
+	tools/bench-run $(BENCH_ARGS)
 
 # The Linux peer of page_bench (tools/linux-peer/): our module inside
 # Debian's kernel in the same QEMU, on each clock in BENCH_CLOCKS (default

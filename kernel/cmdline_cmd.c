@@ -11,7 +11,7 @@
 
 extern const struct cmdline_key __cmdline_keys_start[], __cmdline_keys_end[];
 
-CMDLINE_KEY(mode, "what runs after boot: shell (default), test");
+CMDLINE_KEY(mode, "what runs after boot: shell (default), test, bench");
 CMDLINE_KEY(test, "with mode=test: run suites matching GLOB (or suite.case)");
 CMDLINE_KEY(exec, "shell commands separated by ';', run, then power off");
 CMDLINE_KEY(loglevel, "print log messages below this level (default 7)");

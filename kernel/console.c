@@ -63,6 +63,12 @@ void console_set_capture(void (*fn)(const char *s, size_t n))
 	capture_fn = fn;
 }
 
+void console_pass_capture(struct thread *t)
+{
+	if (capture_fn)
+		WRITE_ONCE(capture_owner, t);
+}
+
 int kvprintf(const char *fmt, va_list ap)
 {
 	char buf[512];

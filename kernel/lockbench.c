@@ -3,9 +3,12 @@
  * each primitive the pcp modes are built on (and of this_cpu_inc, a
  * pcpu_task_pin/unpin pair and one quiesce_sync over every CPU), with
  * lock debugging off and on, and of a context switch (two threads
- * yielding to each other). Prints a table and BENCH lines for tools/.
+ * yielding to each other). Prints a table, then BENCH lines for tools/.
+ * A registered benchmark (`bench lockbench`, mode=bench); `lockbench` is
+ * the same run.
  */
 #include "kernel/lockbench.h"
+#include "kernel/bench.h"
 #include "kernel/local_lock.h"
 #include "kernel/console.h"
 #include "kernel/pcpu_pin.h"
@@ -49,12 +52,12 @@ static const char *const bench_names[B_NR] = {
 	static u64 bench_##name(int iters)                                     \
 	{                                                                      \
 		unsigned long f __unused;                                      \
-		u64 t0 = rdtsc();                                              \
+		u64 t0 = bench_tsc_begin();                                    \
                                                                                \
 		for (int i = 0; i < iters; i++) {                              \
 			body;                                                  \
 		}                                                              \
-		return (rdtsc() - t0) / iters;                                 \
+		return (bench_tsc_end() - t0) / iters;                         \
 	}
 
 BENCH_LOOP(empty, barrier())
@@ -97,7 +100,7 @@ static u64 (*const bench_loops[B_NR])(int iters) = {
 };
 
 /* Return: the median of LOCKBENCH_RUNS runs, cycles per lock+unlock. */
-static u64 bench_run(enum bench_kind k, int iters)
+static u64 lockbench_median(enum bench_kind k, int iters)
 {
 	u64 runs[LOCKBENCH_RUNS] = {0};
 
@@ -118,7 +121,7 @@ void lockbench_measure(int iters, u64 cost[2][B_NR])
 	for (int dbg = 0; dbg < 2; dbg++) {
 		lockdep_set_current(dbg ? LOCKDEP_ON : LOCKDEP_OFF);
 		for (int k = 0; k < B_NR; k++)
-			cost[dbg][k] = bench_run(k, iters);
+			cost[dbg][k] = lockbench_median(k, iters);
 	}
 	lockdep_set_current(LOCKDEP_DEFAULT);
 }
@@ -144,43 +147,60 @@ static u64 bench_switch(void)
 	a = kthread_create_on_cpu(bench_yielder, NULL, cpu, "bench-yield");
 	if (!a)
 		return 0;
-	t0 = rdtsc();
+	t0 = bench_tsc_begin();
 	for (int i = 0; i < BENCH_ITERS; i++)
 		sched_yield();
-	t0 = rdtsc() - t0;
+	t0 = bench_tsc_end() - t0;
 	n0 = sched_nr_switches(cpu) - n0;
 	bench_switch_stop = true;
 	kthread_join(a);
 	return n0 ? t0 / n0 : 0;
 }
 
-static int cmd_lockbench(int argc, char **argv)
+/* Context: the bench thread on the bench CPU (bench_on_cpu). */
+static int lockbench_job(void *arg)
 {
 	u64 cost[2][B_NR], switch_cycles;
 
-	(void)argc;
-	(void)argv;
+	(void)arg;
 	lockbench_measure(BENCH_ITERS, cost);
-	kprintf("%-24s %10s %10s   (cycles per lock+unlock, uncontended, "
+	kprintf("%-24s %10s %10s   (%s per lock+unlock, uncontended, "
 		"median of %d runs on %d CPUs)\n",
-		"primitive", "lockdep=0", "lockdep=1", LOCKBENCH_RUNS,
-		sched_nr_active_cpus());
+		"primitive", "lockdep=0", "lockdep=1", bench_unit(),
+		LOCKBENCH_RUNS, sched_nr_active_cpus());
 	for (int k = 0; k < B_NR; k++)
 		kprintf("%-24s %10lu %10lu\n", bench_names[k],
 			(unsigned long)cost[0][k], (unsigned long)cost[1][k]);
 	switch_cycles = bench_switch();
-	kprintf("%-24s %10lu   (cycles per switch)\n", "context switch",
-		(unsigned long)switch_cycles);
+	kprintf("%-24s %10lu   (%s per switch)\n", "context switch",
+		(unsigned long)switch_cycles, bench_unit());
 	/* for tools, after the table so a person reads it unbroken */
 	for (int k = 0; k < B_NR; k++)
-		kprintf("BENCH lock=%s cycles=%lu debug_cycles=%lu\n",
-			bench_names[k], (unsigned long)cost[0][k],
-			(unsigned long)cost[1][k]);
-	kprintf("BENCH context_switch_cycles=%lu\n",
-		(unsigned long)switch_cycles);
+		kprintf(BENCH_PREFIX
+			"lockbench kernel=pagelab clock=%s "
+			"lock=\"%s\" cycles=%lu debug_cycles=%lu\n",
+			bench_clock_name(), bench_names[k],
+			(unsigned long)cost[0][k], (unsigned long)cost[1][k]);
+	kprintf(BENCH_PREFIX "lockbench kernel=pagelab clock=%s "
+			     "lock=context_switch cycles=%lu\n",
+		bench_clock_name(), (unsigned long)switch_cycles);
 	return 0;
 }
-SHELL_CMD(lockbench, "",
+
+static int lockbench_run(const struct bench_opts *o, int argc, char **argv)
+{
+	(void)argv;
+	return bench_on_cpu(o, lockbench_job, NULL);
+}
+BENCH_DEF(lockbench, "",
+	  "cycles per lock+unlock of each primitive, and per context switch",
+	  lockbench_run);
+
+static int cmd_lockbench(int argc, char **argv)
+{
+	return bench_run(bench_find("lockbench"), argc, argv);
+}
+SHELL_CMD(lockbench, "[cpu=N]",
 	  "cycles per lock+unlock of each primitive, and "
-	  "per context switch",
+	  "per context switch (as bench lockbench)",
 	  cmd_lockbench);

@@ -8,6 +8,7 @@
  */
 #include "kernel/lockdep_internal.h"
 #include "kernel/cmdline.h"
+#include "kernel/inject.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/preempt.h"
@@ -214,6 +215,28 @@ static bool lockdep_check_acquire(struct lockdep_task *d, enum lockdep_ctx ctx,
 	return true;
 }
 
+/*
+ * Push onto @d with IRQs off. A thread taking a sleeping (RT) lock is
+ * preemptible here, and the switch that preempts it pushes and pops
+ * rq->lock on this same stack: between our store and our count update
+ * it would overwrite the slot we just filled, leaving us "holding"
+ * rq->lock instead of our lock. IRQs off keeps the two steps one.
+ * Context: any; @d is the stack of the context we run in.
+ */
+static void lockdep_push(struct lockdep_task *d, enum lockdep_ctx ctx,
+			 struct held_lock h)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	d->held[d->nheld] = h;
+	barrier(); /* an interrupt reading our stack sees whole entries */
+	if (ctx == LOCKDEP_CTX_TASK && !preempt_count() &&
+	    (flags & X86_EFLAGS_IF))
+		inject_point(lockdep_task_push); /* a switch would land here */
+	d->nheld++;
+	arch_local_irq_restore(flags);
+}
+
 bool lockdep_acquire(const void *lock, struct lockdep_map *map, bool trylock,
 		     unsigned long ip)
 {
@@ -230,10 +253,19 @@ bool lockdep_acquire(const void *lock, struct lockdep_map *map, bool trylock,
 			 map->name);
 		return true;
 	}
-	d->held[d->nheld] = (struct held_lock){lock, map, ip};
-	barrier(); /* an interrupt reading our stack sees whole entries */
-	d->nheld++;
+	lockdep_push(d, ctx, (struct held_lock){lock, map, ip});
 	return true;
+}
+
+/* Remove entry @i of @d, IRQs off for the reason lockdep_push gives. */
+static void lockdep_pop(struct lockdep_task *d, int i)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	memmove(&d->held[i], &d->held[i + 1],
+		(d->nheld - i - 1) * sizeof(d->held[0]));
+	d->nheld--;
+	arch_local_irq_restore(flags);
 }
 
 bool lockdep_release(const void *lock, const struct lockdep_map *map)
@@ -250,9 +282,7 @@ bool lockdep_release(const void *lock, const struct lockdep_map *map)
 			 map->name, lockdep_ctx_names[ctx]);
 		return false;
 	}
-	memmove(&d->held[i], &d->held[i + 1],
-		(d->nheld - i - 1) * sizeof(d->held[0]));
-	d->nheld--;
+	lockdep_pop(d, i);
 	return true;
 }
 

@@ -1,6 +1,6 @@
 /*
  * kmain: the boot order, one step per line, then the mode the command line
- * asks for (mode=shell, the default, or mode=test).
+ * asks for (mode=shell, the default, mode=test or mode=bench).
  * Linux: start_kernel in init/main.c.
  */
 #include "arch/x86/acpi.h"
@@ -14,6 +14,7 @@
 #include "arch/x86/paging.h"
 #include "arch/x86/qemu_exit.h"
 #include "arch/x86/serial.h"
+#include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/inject.h"
@@ -45,8 +46,11 @@ static void __noreturn run_mode(void)
 {
 	const char *mode = cmdline_str("mode", "shell");
 
+	bench_boot_stamp(BOOT_STAMP_READY); /* boot time: kmain to here */
 	if (!strcmp(mode, "test"))
 		run_tests();
+	if (!strcmp(mode, "bench"))
+		bench_main();
 	if (strcmp(mode, "shell"))
 		pr_warn("cmdline: bad value '%s' for mode, using default "
 			"shell\n",
@@ -81,10 +85,12 @@ void __no_stack_protector kmain(u32 magic, u32 mbi_phys)
 	apic_timer_init();
 	sched_init(); /* before the APs, which go idle in it */
 	smp_init();   /* per-CPU areas and AP stacks come from memblock */
+	bench_boot_stamp(BOOT_STAMP_MM_START);
 	memmap_setup();
 	numa_zones_init();
 	mm_boot_handover();
 	pcp_init();
+	bench_boot_stamp(BOOT_STAMP_MM_DONE);
 	local_irq_enable();
 	run_mode();
 }

@@ -51,6 +51,8 @@ void sched_balance(void);
 u64 sched_nr_switches(int cpu);
 /* Queued (not running) threads on @cpu, racy. */
 int sched_nr_queued(int cpu);
+/* Whether @cpu runs its idle thread with nothing queued, racy. */
+bool sched_cpu_idle(int cpu);
 
 /*
  * Interrupt-side entry points: sched_tick and sched_resched_ipi are

@@ -139,3 +139,11 @@ int sched_nr_queued(int cpu)
 {
 	return READ_ONCE(runqueues[cpu].nr_queued);
 }
+
+bool sched_cpu_idle(int cpu)
+{
+	const struct rq *rq = &runqueues[cpu];
+
+	return sched_cpu_active(cpu) && READ_ONCE(rq->curr) == rq->idle &&
+	       !READ_ONCE(rq->nr_queued);
+}

@@ -62,10 +62,13 @@ SHELL_HELP(irqsoff, SHELL_GROUP_DEBUG,
 	   "per CPU the longest time (cycles) interrupts stayed off, and the\n"
 	   "function that disabled them.");
 
-SHELL_HELP(lockbench, SHELL_GROUP_BENCH, "", "lockbench",
+SHELL_HELP(lockbench, SHELL_GROUP_BENCH,
+	   "cpu=N  the CPU it runs on (default 1); the others idle",
+	   "lockbench",
 	   "the table: cycles per lock+unlock of each primitive with lockdep\n"
-	   "off and on. The BENCH lines after it are for tools to parse.\n"
-	   "Under TCG compare only rows measured together.");
+	   "off and on (instructions under tools/qemu-run --icount). The\n"
+	   "BENCH lines after it are for tools to parse. Under TCG compare\n"
+	   "only rows measured together. Same as 'bench lockbench'.");
 
 SHELL_HELP(panic, SHELL_GROUP_DEBUG, "MESSAGE  words printed in the panic line",
 	   "panic testing the report",

@@ -47,9 +47,6 @@ static void report(const struct memmap_stats *s)
 		(unsigned long long)(s->init_us % 1000),
 		(unsigned long long)(a / 1000), (unsigned long long)(a % 1000),
 		(unsigned long long)(i / 1000), (unsigned long long)(i % 1000));
-	pr_info("BENCH memmap_alloc_us_per_gib=%llu "
-		"memmap_init_us_per_gib=%llu\n",
-		(unsigned long long)a, (unsigned long long)i);
 }
 
 void memmap_setup(void)

@@ -24,6 +24,7 @@ static DEFINE_SPINLOCK(ctx_held);
 static DEFINE_SPINLOCK(ctx_mixed);
 static DEFINE_SPINLOCK(ctx_try);
 static DEFINE_SPINLOCK(ctx_stray);
+static DEFINE_SPINLOCK(ctx_rt);
 
 /* What an injected handler saw and reported. */
 struct ctx_irq {
@@ -248,6 +249,50 @@ static void lockdep_ctx_irq_trylock_allowed(struct ktest *t)
 	KEXPECT_EQ(t, lockdep_irq_trylocks(&ctx_try.dep) - irq_tries, 2);
 }
 
+/* IRQ: ask for a switch, which the injected IRQ's exit then makes. */
+static void ctx_resched(struct inject_point *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	set_need_resched();
+}
+
+/*
+ * A thread preempted halfway through pushing onto its own held stack: the
+ * switch pushes and pops rq->lock on that same stack. An unguarded push
+ * once let the slot being filled be overwritten, so the thread ended up
+ * "holding" rq->lock and not the lock it took (seen only under UBSan,
+ * where the push spans several translation blocks and the tick can land
+ * inside it); the injection point makes the switch land there every time.
+ */
+static void lockdep_ctx_preempted_push(struct ktest *t)
+{
+	struct inject_counts c;
+	struct bug_expect e;
+	bool held;
+
+	if (t->skipped)
+		return;
+	if (!preemptible()) {
+		ktest_skip(t, "the test thread is not preemptible");
+		return;
+	}
+	inject_arm("lockdep_task_push", INJECT_IRQ, 1, ctx_resched, NULL);
+	lockdep_expect_bug_begin(&e);
+	spin_lock_rt(&ctx_rt); /* preemptible: the push can be switched out */
+	inject_disarm("lockdep_task_push");
+	held = lockdep_is_held(&ctx_rt);
+	spin_unlock_rt(&ctx_rt);
+	if (lockdep_expect_bug_end())
+		ktest_log(t, "report: %s", e.msg);
+	inject_counts("lockdep_task_push", &c);
+	KEXPECT_EQ(t, e.count, 0);
+	KEXPECT_TRUE(t, held);
+	KEXPECT_EQ(t, current->dep.nheld, 0);
+	KEXPECT_GT(t, c.taken, 0); /* the switch was really asked for */
+	KEXPECT_FALSE(t, spin_is_locked(&ctx_rt));
+}
+
 static const struct ktest_case lockdep_ctx_cases[] = {
 	KTEST_CASE(lockdep_ctx_irqs_on_across_ticks),
 	KTEST_CASE(lockdep_ctx_irq_recursion),
@@ -255,6 +300,7 @@ static const struct ktest_case lockdep_ctx_cases[] = {
 	KTEST_CASE(lockdep_ctx_irq_report_not_absorbed),
 	KTEST_CASE(lockdep_ctx_irq_safety_violation),
 	KTEST_CASE(lockdep_ctx_irq_trylock_allowed),
+	KTEST_CASE(lockdep_ctx_preempted_push),
 	{NULL, NULL},
 };
 KTEST_SUITE(lockdep_ctx, .cases = lockdep_ctx_cases, .init = lockdep_ctx_init);
