@@ -10,6 +10,7 @@
 #include "kernel/console.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
+#include "mm/pcp_internal.h"
 
 /* A column: one configuration the allocator can be switched to. */
 struct page_bench_mode {
@@ -31,18 +32,32 @@ struct page_bench_test {
 static u64 page_bench_bulk_loop(unsigned int n, u64 calls, int *err);
 
 /*
- * The columns. HOOK for the pcp lock modes: one entry per mode, such as
- * {"irq", pcp_set_mode, PCP_MODE_IRQ}, whose select(arg) switches the
- * allocator at run time; every row is then measured in every mode,
+ * The columns: the five pcp lock modes, switched at run time by
+ * pcp_set_mode (untimed); every row is measured in every mode,
  * interleaved, and the table gets one column per mode, % against the
  * first (seed 000 compares against irq, so irq goes first). The run ends
- * in whichever mode it measured last. Today the
- * allocator has a single configuration, no per-CPU lists: every page goes
- * through zone->lock.
+ * in whichever mode it measured last. A build with the mode fixed
+ * (make PCP_MODE=...) has that one column only.
  */
+#ifdef CONFIG_PCP_MODE_FIXED
+#define PB_FIXED_NAME                                                          \
+	(CONFIG_PCP_MODE_FIXED == PCP_MODE_IRQ		  ? "irq"              \
+	 : CONFIG_PCP_MODE_FIXED == PCP_MODE_LOCAL	  ? "local"            \
+	 : CONFIG_PCP_MODE_FIXED == PCP_MODE_SPIN_IRQSAVE ? "spin_irqsave"     \
+	 : CONFIG_PCP_MODE_FIXED == PCP_MODE_SPIN	  ? "spin"             \
+							  : "rt")
 static const struct page_bench_mode page_bench_modes[] = {
-	{"nopcp", NULL, 0},
+	{PB_FIXED_NAME, pcp_set_mode, CONFIG_PCP_MODE_FIXED},
 };
+#else
+static const struct page_bench_mode page_bench_modes[] = {
+	{"irq", pcp_set_mode, PCP_MODE_IRQ},
+	{"local", pcp_set_mode, PCP_MODE_LOCAL},
+	{"spin_irqsave", pcp_set_mode, PCP_MODE_SPIN_IRQSAVE},
+	{"spin", pcp_set_mode, PCP_MODE_SPIN},
+	{"rt", pcp_set_mode, PCP_MODE_RT},
+};
+#endif
 
 /*
  * The tests. HOOK for the bulk allocator: alloc_pages_bulk_array and
