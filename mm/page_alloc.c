@@ -105,17 +105,24 @@ static struct page *rmqueue(struct zone *preferred, struct zone *z,
 			    unsigned int order, int mt,
 			    unsigned int alloc_flags)
 {
-	struct page *page = NULL;
+	unsigned long flags = 0;
+	struct page *page;
+	bool accurate;
 
-	if (pcp_allowed_order(order))
-		page = pcp_rmqueue(z, order, mt, alloc_flags);
-	if (!page)
-		page = buddy_rmqueue(z, order, mt, alloc_flags);
-	if (!page)
-		return NULL;
-	count_vm_events((enum vm_event_item)(PGALLOC_DMA + z->zone_idx),
-			1UL << order);
-	zone_statistics(preferred, z, 1);
+	if (pcp_allowed_order(order)) {
+		page = pcp_rmqueue(preferred, z, order, mt, alloc_flags);
+		if (page)
+			return page; /* counted */
+	}
+	/* the irq mode counts with IRQs off, as before 5.14 */
+	accurate = pcp_stats_accurate();
+	if (accurate)
+		local_irq_save(flags);
+	page = buddy_rmqueue(z, order, mt, alloc_flags);
+	if (page)
+		count_alloc(preferred, z, order, 1, accurate);
+	if (accurate)
+		local_irq_restore(flags);
 	return page;
 }
 
