@@ -197,8 +197,7 @@ int pcp_nr_to_free(struct per_cpu_pages *pcp, int high, int batch,
 	return MIN(MAX(n, batch), most);
 }
 
-/* Context: inside @s's section; @page vetted, off every list. */
-static void pcp_push_locked(struct zone *z, const struct pcp_section *s,
+void pcp_push_locked(struct zone *z, const struct pcp_section *s,
 			    struct page *page, unsigned int order, int mt)
 {
 	struct per_cpu_pages *pcp = s->pcp;
