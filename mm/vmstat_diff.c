@@ -238,13 +238,11 @@ void vmstat_set_thresholds(int cpus)
 			if (vmstat_cpu_has_copy(cpu))
 				WRITE_ONCE(zstat(z, cpu)->stat_threshold,
 					   (s8)t);
-		/* Linux's percpu_drift_mark: only where the drifts of every
-		 * CPU together could cross the gap between min and low */
+		/* Linux sets percpu_drift_mark only where the drifts of all
+		 * CPUs could cross the gap between min and low; pagelab for
+		 * every zone, so a check near the marks is always exact */
 		WRITE_ONCE(z->percpu_drift_mark,
-			   drift > wmark_pages(z, WMARK_LOW) -
-						   wmark_pages(z, WMARK_MIN)
-				   ? wmark_pages(z, WMARK_HIGH) + drift
-				   : 0);
+			   t ? wmark_pages(z, WMARK_HIGH) + drift : 0);
 	}
 }
 

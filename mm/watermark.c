@@ -162,8 +162,9 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
  * The zone's free pages for a watermark check: the total, unless it is
  * below the zone's percpu_drift_mark, where the CPUs' drifts not folded
  * yet could be the difference; then the snapshot with them. Linux only
- * takes that care in kswapd (zone_watermark_ok_safe); pagelab in every
- * check, so a zone's floor is exact even on a small zone with many CPUs.
+ * takes that care in kswapd (zone_watermark_ok_safe), for zones where the
+ * drifts could cross from low to min; pagelab in every check, for every
+ * zone, so a zone's floor is exact.
  */
 static long zone_free_for_check(const struct zone *z)
 {
