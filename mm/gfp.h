@@ -6,6 +6,7 @@
 #ifndef MM_GFP_H
 #define MM_GFP_H
 
+#include "lib/list.h"
 #include "lib/types.h"
 #include "mm/mmzone.h"
 
@@ -80,5 +81,35 @@ unsigned long get_zeroed_page(gfp_t gfp);
 /* free_pages - __free_pages by address; 0 is ignored. Context: any. */
 void free_pages(unsigned long addr, unsigned int order);
 #define free_page(addr) free_pages((addr), 0)
+
+/*
+ * alloc_pages_bulk_array - fill the NULL slots of @page_array[0..@nr_pages)
+ * with order-0 pages, under one pcp section of the first zone of this
+ * node that stays above its low watermark plus @nr_pages, counting them
+ * once (per page in the irq mode). When the lists cannot serve (lock
+ * busy, mode off, no such zone, a remote node's zone first) it falls
+ * back to one alloc_pages; when they run dry it stops. Slots already
+ * filled are left alone. Context: as alloc_pages.
+ * Return: how many slots are filled now (@nr_pages if it was full).
+ */
+unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
+				     struct page **page_array);
+/* The same, preferring node @nid (NUMA_NO_NODE: this CPU's). */
+unsigned long alloc_pages_bulk_array_node(gfp_t gfp, int nid,
+					  unsigned long nr_pages,
+					  struct page **page_array);
+/* alloc_pages_bulk_list - up to @nr_pages order-0 pages onto @list's tail
+ * (through page->lru), as the array form. Return: pages added. */
+unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr_pages,
+				    struct list_head *list);
+/*
+ * free_pages_list - free every block on @list (linked through page->lru),
+ * each at the order it was allocated with: vetted first (a bad one is
+ * reported and unlinked), then onto this CPU's lists zone by zone,
+ * re-entering the section at each zone change and every 32 blocks (so
+ * IRQs are never off for long); blocks the lists cannot take go to the
+ * buddy. @list is empty afterwards. Context: as __free_pages.
+ */
+void free_pages_list(struct list_head *list);
 
 #endif

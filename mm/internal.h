@@ -83,6 +83,42 @@ bool pageblock_in_zone(const struct zone *z, pfn_t start);
 struct page *buddy_rmqueue_fallback(struct zone *z, unsigned int order,
 				    int start_mt, unsigned int alloc_flags);
 
+/*
+ * The allocator's front door (mm/page_alloc.c), shared with the bulk
+ * allocator (mm/page_alloc_bulk.c).
+ */
+/* One allocation's fixed facts, worked out once before the walk. */
+struct alloc_context {
+	struct zone **zonelist;	     /* the preferred node's */
+	struct zone *preferred_zone; /* first allowed; NUMA stats judge by it */
+	int nid;		     /* preferred node */
+	enum zone_type highest_zoneidx;
+	int migratetype;
+	bool thisnode; /* __GFP_THISNODE: no other node */
+};
+
+/* Fill @ac for node @nid and @gfp. Return: false if no zone may serve. */
+bool prepare_alloc_context(int nid, unsigned int gfp, struct alloc_context *ac);
+/* May @ac's request take pages from @z (zone type, __GFP_THISNODE)? */
+bool zone_allowed(const struct alloc_context *ac, const struct zone *z);
+/* ALLOC_NOFRAGMENT for a first pass, when Linux would set it. */
+unsigned int alloc_flags_nofragment(const struct alloc_context *ac);
+/* Make a block taken off the lists the caller's (poison check, order,
+ * type, owner, NR_ALLOC_PAGES, __GFP_ZERO). Context: any. */
+void prep_new_page(struct page *page, unsigned int order, unsigned int gfp,
+		   int mt, unsigned long caller);
+/* One allocation with every attempt, warning on failure, for @caller.
+ * Context: as alloc_pages_node. */
+struct page *alloc_pages_caller(int nid, unsigned int gfp, unsigned int order,
+				unsigned long caller);
+/*
+ * free_pages_prepare - vet a free of 2^@order pages at @page by @caller
+ * and make them free: NR_ALLOC_PAGES, poison. Where they go is the
+ * caller's choice. Context: any. Return: false if refused (reported).
+ */
+bool free_pages_prepare(struct page *page, unsigned int order,
+			unsigned long caller);
+
 /* warn_alloc_reset - forget the failure warnings' rate limit (memmap_init). */
 void warn_alloc_reset(void);
 

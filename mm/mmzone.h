@@ -66,14 +66,20 @@ enum numa_stat_item {
 
 /*
  * One CPU's share of a zone's statistics: a per-CPU variable (mm/vmstat.c
- * holds one per zone in each CPU's copy), so only its CPU ever writes it,
- * with single %gs-relative adds. The NUMA events, and the signed diffs of
- * the accurate counters kept per CPU (NR_ALLOC_PAGES now; the threshold
- * and the folding into zone->vm_stat come with the per-CPU lists).
+ * holds one per zone in each CPU's copy), on other cache lines than the
+ * per-CPU page lists. Two kinds (mm/vmstat.h):
+ *  - (D) signed drifts of the accurate counters, folded into the zone's
+ *    totals once one passes stat_threshold, or by the housekeeping CPU;
+ *    changed only with atomic instructions, so another CPU may fold them
+ *    without interrupting this one. vm_numa_diff holds the NUMA counts
+ *    made in the pcp irq mode, which keeps them accurate.
+ *  - (E) event counts, this CPU's only, one %gs-relative add each.
  */
 struct per_cpu_zonestat {
-	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
-	long vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
+	s8 vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];	 /* (D) */
+	s8 vm_numa_diff[NR_VM_NUMA_EVENT_ITEMS]; /* (D) */
+	s8 stat_threshold;			 /* (T) vmstat_set_thresholds */
+	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS]; /* (E) */
 };
 
 struct free_area {
@@ -87,6 +93,7 @@ struct free_area {
  * (W) rewritten only by watermark setup, read locklessly: a stale value
  *     only moves a decision by a few pages
  * (S) through the vmstat helpers only (atomic or per-CPU, see vmstat.c)
+ * (T) written by vmstat_set_thresholds (boot, or the CPU count changed)
  */
 struct zone {
 	unsigned long _watermark[NR_WMARK]; /* (W) */
@@ -111,8 +118,12 @@ struct zone {
 	int pageset_batch;
 	int pcp_disabled;
 	spinlock_t lock;
-	struct free_area free_area[MAX_ORDER]; /* (Z) */
-	long vm_stat[NR_VM_ZONE_STAT_ITEMS];   /* (S) */
+	struct free_area free_area[MAX_ORDER];	   /* (Z) */
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];	   /* (S) */
+	long vm_numa_stat[NR_VM_NUMA_EVENT_ITEMS]; /* (S) irq mode's, folded */
+	/* (T) below this many free pages the per-CPU drifts could hide a
+	 * watermark: the check then adds them (0: they never can) */
+	unsigned long percpu_drift_mark;
 	/* the per-CPU share is zone_pcpu_stats[] in mm/vmstat.c (S) */
 };
 

@@ -18,16 +18,6 @@
 #include "mm/vmstat.h"
 #include "mm/watermark.h"
 
-/* One allocation's fixed facts, worked out once before the walk. */
-struct alloc_context {
-	struct zone **zonelist;	     /* the preferred node's */
-	struct zone *preferred_zone; /* first allowed; NUMA stats judge by it */
-	int nid;		     /* preferred node */
-	enum zone_type highest_zoneidx;
-	int migratetype;
-	bool thisnode; /* __GFP_THISNODE: no other node */
-};
-
 enum zone_type gfp_zone(gfp_t gfp)
 {
 	/* both set is meaningless (Linux BUGs); take the stricter */
@@ -66,14 +56,14 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 	return flags;
 }
 
-static bool zone_allowed(const struct alloc_context *ac, const struct zone *z)
+bool zone_allowed(const struct alloc_context *ac, const struct zone *z)
 {
 	return z->zone_idx <= ac->highest_zoneidx &&
 	       (!ac->thisnode || zone_to_nid(z) == ac->nid);
 }
 
 /* Return: false when no zone at all may serve this request. */
-static bool prepare_alloc_context(int nid, gfp_t gfp, struct alloc_context *ac)
+bool prepare_alloc_context(int nid, gfp_t gfp, struct alloc_context *ac)
 {
 	struct zone **zp;
 
@@ -105,17 +95,24 @@ static struct page *rmqueue(struct zone *preferred, struct zone *z,
 			    unsigned int order, int mt,
 			    unsigned int alloc_flags)
 {
-	struct page *page = NULL;
+	unsigned long flags = 0;
+	struct page *page;
+	bool accurate;
 
-	if (pcp_allowed_order(order))
-		page = pcp_rmqueue(z, order, mt, alloc_flags);
-	if (!page)
-		page = buddy_rmqueue(z, order, mt, alloc_flags);
-	if (!page)
-		return NULL;
-	count_vm_events((enum vm_event_item)(PGALLOC_DMA + z->zone_idx),
-			1UL << order);
-	zone_statistics(preferred, z, 1);
+	if (pcp_allowed_order(order)) {
+		page = pcp_rmqueue(preferred, z, order, mt, alloc_flags);
+		if (page)
+			return page; /* counted */
+	}
+	/* the irq mode counts with IRQs off, as before 5.14 */
+	accurate = pcp_stats_accurate();
+	if (accurate)
+		local_irq_save(flags);
+	page = buddy_rmqueue(z, order, mt, alloc_flags);
+	if (page)
+		count_alloc(preferred, z, order, 1, accurate);
+	if (accurate)
+		local_irq_restore(flags);
 	return page;
 }
 
@@ -125,7 +122,7 @@ static struct page *rmqueue(struct zone *preferred, struct zone *z,
  * node without breaking up other types' pageblocks. Fragmenting Normal
  * costs more than using DMA32, which lowmem_reserve protects anyway.
  */
-static unsigned int alloc_flags_nofragment(const struct alloc_context *ac)
+unsigned int alloc_flags_nofragment(const struct alloc_context *ac)
 {
 	const struct zone *z = ac->preferred_zone;
 
@@ -214,7 +211,7 @@ static struct page *alloc_attempts(const struct alloc_context *ac, gfp_t gfp,
 }
 
 /* Make a block taken off the lists the caller's. Context: any. */
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
+void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
 			  int mt, unsigned long caller)
 {
 	page_debug_alloc_check(page, order);
@@ -303,7 +300,7 @@ static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 }
 
 /* The body of every allocation API. Context: as alloc_pages_node. */
-static struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
+struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
 				       unsigned long caller)
 {
 	struct alloc_context ac;
@@ -368,17 +365,25 @@ unsigned long get_zeroed_page(gfp_t gfp)
  * way, fallbacks included.
  * Context: task or hard IRQ; takes zone->lock with IRQs saved.
  */
+bool free_pages_prepare(struct page *page, unsigned int order,
+			unsigned long caller)
+{
+	if (!page_debug_free_prepare(page, order, caller))
+		return false;
+	page->caller = caller;
+	mod_zone_page_state(page_zone(page), NR_ALLOC_PAGES, -(1L << order));
+	page_debug_poison(page, order, caller);
+	return true;
+}
+
 static void free_pages_caller(struct page *page, unsigned int order,
 			      unsigned long caller)
 {
 	struct zone *z;
 
-	if (!page_debug_free_prepare(page, order, caller))
+	if (!free_pages_prepare(page, order, caller))
 		return;
 	z = page_zone(page);
-	page->caller = caller;
-	mod_zone_page_state(z, NR_ALLOC_PAGES, -(1L << order));
-	page_debug_poison(page, order, caller);
 	if (!pcp_allowed_order(order) || !pcp_free(z, page, order))
 		buddy_free(z, page, order);
 	count_vm_events(PGFREE, 1UL << order);

@@ -32,13 +32,24 @@ struct page_bench_test {
 static u64 page_bench_bulk_loop(unsigned int n, u64 calls, int *err);
 
 /*
- * The columns: the per-CPU lists' five lock modes, each selected at run
- * time with pcp_set_mode (which drains every list on the way), so every
- * row is measured in every mode, interleaved, in one boot. irq goes
- * first: seed 000 states its change against it. A build with the mode
- * fixed (make PCP_MODE=...) refuses the others, and their columns say
- * so instead of showing figures. The run ends in the last mode measured.
+ * The columns: the five pcp lock modes, switched at run time by
+ * pcp_set_mode (untimed); every row is measured in every mode,
+ * interleaved, and the table gets one column per mode, % against the
+ * first (seed 000 compares against irq, so irq goes first). The run ends
+ * in whichever mode it measured last. A build with the mode fixed
+ * (make PCP_MODE=...) has that one column only.
  */
+#ifdef CONFIG_PCP_MODE_FIXED
+#define PB_FIXED_NAME                                                          \
+	(CONFIG_PCP_MODE_FIXED == PCP_MODE_IRQ		  ? "irq"              \
+	 : CONFIG_PCP_MODE_FIXED == PCP_MODE_LOCAL	  ? "local"            \
+	 : CONFIG_PCP_MODE_FIXED == PCP_MODE_SPIN_IRQSAVE ? "spin_irqsave"     \
+	 : CONFIG_PCP_MODE_FIXED == PCP_MODE_SPIN	  ? "spin"             \
+							  : "rt")
+static const struct page_bench_mode page_bench_modes[] = {
+	{PB_FIXED_NAME, pcp_set_mode, CONFIG_PCP_MODE_FIXED},
+};
+#else
 static const struct page_bench_mode page_bench_modes[] = {
 	{"irq", pcp_set_mode, PCP_MODE_IRQ},
 	{"local", pcp_set_mode, PCP_MODE_LOCAL},
@@ -46,14 +57,22 @@ static const struct page_bench_mode page_bench_modes[] = {
 	{"spin", pcp_set_mode, PCP_MODE_SPIN},
 	{"rt", pcp_set_mode, PCP_MODE_RT},
 };
+#endif
 
 /*
- * The tests. HOOK for the bulk allocator: alloc_pages_bulk_array and
- * alloc_pages_bulk_list become "bulk_array" and "bulk_list" entries. Until
- * they exist, "bulk_loop" calls alloc_pages N times: named for what it is.
- * "single" stays last: the code takes the entries before it as bulk tests.
+ * The tests: the bulk allocator's array and list forms (each page freed
+ * with __free_pages, as the Linux peer does), alloc_pages N times, and
+ * one block of each order. "single" stays last: the code takes the
+ * entries before it as bulk tests.
  */
+static u64 page_bench_bulk_array(unsigned int n, u64 calls, int *err);
+static u64 page_bench_bulk_list(unsigned int n, u64 calls, int *err);
+
 static const struct page_bench_test page_bench_tests[] = {
+	{"bulk_array", "alloc_pages_bulk_array of N, then __free_pages each",
+	 page_bench_bulk_array},
+	{"bulk_list", "alloc_pages_bulk_list of N, then __free_pages each",
+	 page_bench_bulk_list},
 	{"bulk_loop", "alloc_pages N times, then __free_pages each",
 	 page_bench_bulk_loop},
 	{"single", "alloc_pages + __free_pages of one block", NULL},
@@ -93,6 +112,49 @@ static u64 page_bench_bulk_loop(unsigned int n, u64 calls, int *err)
 		}
 		for (unsigned int i = 0; i < got; i++)
 			__free_pages(pb_pages[i], 0);
+		if (got < n) {
+			*err = 1;
+			break;
+		}
+	}
+	return bench_tsc_end() - t0;
+}
+
+/* alloc_pages_bulk_array fills only NULL slots: pb_pages stays all NULL
+ * between calls. */
+static u64 page_bench_bulk_array(unsigned int n, u64 calls, int *err)
+{
+	u64 t0 = bench_tsc_begin();
+
+	for (u64 c = 0; c < calls; c++) {
+		unsigned long got = alloc_pages_bulk_array(
+			GFP_ATOMIC | __GFP_NOWARN, n, pb_pages);
+
+		for (unsigned long i = 0; i < got; i++) {
+			__free_pages(pb_pages[i], 0);
+			pb_pages[i] = NULL;
+		}
+		if (got < n) {
+			*err = 1;
+			break;
+		}
+	}
+	return bench_tsc_end() - t0;
+}
+
+static u64 page_bench_bulk_list(unsigned int n, u64 calls, int *err)
+{
+	u64 t0 = bench_tsc_begin();
+
+	for (u64 c = 0; c < calls; c++) {
+		struct page *p, *next;
+		LIST_HEAD(list);
+		unsigned long got = alloc_pages_bulk_list(
+			GFP_ATOMIC | __GFP_NOWARN, n, &list);
+
+		/* freeing reuses page->lru: the _safe walk read next first */
+		list_for_each_entry_safe(p, next, &list, lru)
+			__free_pages(p, 0);
 		if (got < n) {
 			*err = 1;
 			break;

@@ -3,7 +3,8 @@
  * 4, 8... CPUs each allocate and free on their own at the same time, the
  * single-page loop and the bulk_loop of 64; pages per second in total and
  * per CPU. TCG time only: under icount one vCPU runs at a time. A start on
- * issue 11's scaling table: one mode, no lock statistics yet.
+ * issue 11's scaling table: the pcp mode the boot chose (pcp_lock=), no
+ * lock statistics yet.
  */
 #include "kernel/bench.h"
 #include "arch/x86/tsc.h"
@@ -11,6 +12,7 @@
 #include "kernel/isolation.h"
 #include "kernel/sched.h"
 #include "mm/gfp.h"
+#include "mm/pcp_internal.h"
 
 /*
  * Short, and few repetitions: with more vCPUs than host cores, a vCPU
@@ -123,12 +125,13 @@ static void smp_print(int nr)
 	}
 	for (int i = 0; i < nr; i++) {
 		bench_summarise(&smp_brows[i], &s);
-		kprintf(BENCH_PREFIX "page_smp kernel=pagelab mode=nopcp "
+		kprintf(BENCH_PREFIX "page_smp kernel=pagelab mode=%s "
 				     "clock=%s test=%s order=0 n=%u cpus=%d "
 				     "pages_per_sec=%llu min=%llu max=%llu "
 				     "reps=%d loops=%llu\n",
-			bench_clock_name(), smp_rows[i].test->name,
-			smp_rows[i].test->n, smp_rows[i].cpus,
+			smp_brows[i].variant, bench_clock_name(),
+			smp_rows[i].test->name, smp_rows[i].test->n,
+			smp_rows[i].cpus,
 			(unsigned long long)smp_rate(s.median),
 			(unsigned long long)smp_rate(s.max),
 			(unsigned long long)smp_rate(s.min), smp_brows[i].nr,
@@ -151,7 +154,7 @@ static int smp_job(void *arg)
 				.cpus = k,
 				.calls = pages / smp_tests[t].n};
 			smp_brows[nr] = (struct bench_row){
-				.variant = "nopcp",
+				.variant = pcp_mode_names[pcp_get_mode()],
 				.rep = smp_rep,
 				.arg = &smp_rows[nr],
 				.units = smp_rows[nr].calls * smp_tests[t].n *

@@ -142,19 +142,31 @@ struct page *pcp_pop_locked(struct zone *z, const struct pcp_section *s,
 	return page;
 }
 
-struct page *pcp_rmqueue(struct zone *z, unsigned int order, int mt,
-			 unsigned int alloc_flags)
+struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
+			 unsigned int order, int mt, unsigned int alloc_flags)
 {
 	struct pcp_section s;
 	struct page *page;
+	bool irq;
 
 	if (!pcp_enter(zone_id(z), &s))
 		return NULL;
+	irq = pcp_mode_fold(s.mode) == PCP_MODE_IRQ;
 	/* an allocation: the next spills start from batch again */
 	s.pcp->free_factor >>= 1;
 	page = pcp_pop_locked(z, &s, order, mt, alloc_flags);
+	/* the irq mode counts as before 5.14: accurately, IRQs still off */
+	if (page && irq)
+		count_alloc(preferred, z, order, 1, true);
 	pcp_exit(&s);
+	if (page && !irq)
+		count_alloc(preferred, z, order, 1, false);
 	return page;
+}
+
+bool pcp_stats_accurate(void)
+{
+	return pcp_mode_fold(READ_ONCE(pcp_lock_mode)) == PCP_MODE_IRQ;
 }
 
 /*
@@ -185,8 +197,7 @@ int pcp_nr_to_free(struct per_cpu_pages *pcp, int high, int batch,
 	return MIN(MAX(n, batch), most);
 }
 
-/* Context: inside @s's section; @page vetted, off every list. */
-static void pcp_push_locked(struct zone *z, const struct pcp_section *s,
+void pcp_push_locked(struct zone *z, const struct pcp_section *s,
 			    struct page *page, unsigned int order, int mt)
 {
 	struct per_cpu_pages *pcp = s->pcp;

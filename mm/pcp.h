@@ -90,14 +90,20 @@ static inline int pindex_to_mt(int pindex)
 /*
  * pcp_rmqueue - take one block of 2^@order pages (a pcp order) of type
  * @mt from this CPU's list for @z, refilling the list from the buddy
- * first if it is empty. Of @alloc_flags only what the buddy uses matters.
+ * first if it is empty, and count it (PGALLOC, NUMA against @preferred:
+ * accurately inside the section in the irq mode, as events after it in
+ * the others). Of @alloc_flags only what the buddy uses matters.
  * Context: task or hard IRQ, not NMI; not under zone->lock.
  * Return: the block (off every list, not yet prepared), or NULL when the
  * lists cannot serve: mode off, lock busy, or the buddy had nothing. The
  * caller then asks the buddy itself.
  */
-struct page *pcp_rmqueue(struct zone *z, unsigned int order, int mt,
-			 unsigned int alloc_flags);
+struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
+			 unsigned int order, int mt, unsigned int alloc_flags);
+/* pcp_stats_accurate - does the mode keep NUMA counts accurate (irq)?
+ * Context: any; a switch may make the answer stale, harmlessly: readers
+ * add both kinds. */
+bool pcp_stats_accurate(void);
 
 /*
  * pcp_free - put a vetted block of 2^@order pages (a pcp order) of @z on

@@ -36,6 +36,13 @@ struct page *pcp_pop_locked(struct zone *z, const struct pcp_section *s,
 			    unsigned int order, int mt,
 			    unsigned int alloc_flags);
 /*
+ * pcp_push_locked - put the vetted block of 2^@order pages at @page (its
+ * pageblock of type @mt, not isolated) on the section's list, then spill
+ * a batch if count reached high. Context: inside @s's section.
+ */
+void pcp_push_locked(struct zone *z, const struct pcp_section *s,
+		     struct page *page, unsigned int order, int mt);
+/*
  * pcp_nr_to_free - how many pages a spill frees now that count reached
  * @high: everything (@free_high), one (@high below @batch: disabled),
  * else batch doubled per spill in a row, kept in [batch, high - batch].

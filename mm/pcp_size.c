@@ -12,6 +12,7 @@
 #include "lib/printk.h"
 #include "mm/internal.h"
 #include "mm/pcp_internal.h"
+#include "mm/vmstat.h"
 
 int percpu_pagelist_high_fraction;
 /* Set once, by pcp_init, after it sized every zone. */
@@ -171,6 +172,8 @@ void pcp_init(void)
 		pcp_mode_names[mode],
 		pcp_mode_fixed(&fixed) ? " (fixed at build time)" : "");
 	pcp_check_init();
+	vmstat_set_thresholds(num_online_cpus());
+	vmstat_fold_start();
 	WRITE_ONCE(pcp_ready, true);
 	smp_mb(); /* lists and sizes before any section can see the mode */
 	WRITE_ONCE(pcp_lock_mode, mode);

@@ -209,8 +209,6 @@ static void zoneinfo_counters(struct zone *z)
  */
 static void zoneinfo_pagesets(struct zone *z)
 {
-	int threshold =
-		vmstat_threshold(zone_managed_pages(z), num_online_cpus());
 	int cpu;
 
 	kprintf("\n  pagesets");
@@ -223,7 +221,8 @@ static void zoneinfo_pagesets(struct zone *z)
 			"\n              batch: %i",
 			cpu, READ_ONCE(pcp->count), READ_ONCE(pcp->high),
 			READ_ONCE(pcp->batch));
-		kprintf("\n  vm stats threshold: %d", threshold);
+		kprintf("\n  vm stats threshold: %d",
+			zone_stat_threshold(z, cpu));
 	}
 }
 

@@ -1,17 +1,13 @@
 /*
- * Zone, node and event counters (see vmstat.h for the two kinds). Mirrors
- * Linux's mm/vmstat.c and zone_statistics() from page_alloc.c.
+ * Event counters and their names (see vmstat.h for the two kinds; the
+ * accurate counters are in vmstat_diff.c). Mirrors Linux's mm/vmstat.c
+ * and zone_statistics() from page_alloc.c.
  *
- * Every per-CPU count is a per-CPU variable changed with one %gs-relative
+ * Every event count is a per-CPU variable changed with one %gs-relative
  * instruction (this_cpu_add), so neither an interrupt nor a migration can
  * lose an update: a thread moved between reading its CPU number and adding
- * would otherwise add to another CPU's slot while that CPU does too.
- *
- * Accurate counters: NR_FREE_PAGES is one atomic word per zone (it changes
- * under zone->lock anyway); NR_ALLOC_PAGES, changed outside the lock on
- * every allocation and free, is a per-CPU signed diff, summed when read.
- * The per-CPU lists will give every accurate counter diffs with a
- * threshold, folded into zone->vm_stat; that change stays in this file.
+ * would otherwise add to another CPU's slot while that CPU does too. They
+ * are deliberately racy to read: summed over CPUs when read.
  */
 #include "mm/vmstat.h"
 #include "kernel/percpu_ops.h"
@@ -45,10 +41,10 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PCP_SPILL] = "pcp_spill",
 	[PCP_TRYLOCK_FAIL] = "pcp_trylock_fail",
 	[ZONE_LOCK] = "zone_lock",
+	[NUMA_STAT_UPDATES] = "numa_stat_updates",
 };
 
-/* CPUs with a copy of the per-CPU variables: the ones to sum over. */
-static bool cpu_has_copy(int cpu)
+bool vmstat_cpu_has_copy(int cpu)
 {
 #ifdef HOST_TEST
 	(void)cpu;
@@ -56,69 +52,6 @@ static bool cpu_has_copy(int cpu)
 #else
 	return percpu_areas[cpu] != NULL;
 #endif
-}
-
-/* Counters kept as per-CPU diffs rather than one atomic word. */
-static bool stat_is_percpu(enum zone_stat_item item)
-{
-	return item == NR_ALLOC_PAGES;
-}
-
-void __mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta)
-{
-	if (stat_is_percpu(item))
-		this_cpu_add(zone_pcpu_stats[zone_id(z)].vm_stat_diff[item],
-			     delta);
-	else
-		__atomic_add_fetch(&z->vm_stat[item], delta, __ATOMIC_RELAXED);
-}
-
-void mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta)
-{
-	/* both kinds are safe from any context: one instruction each */
-	__mod_zone_page_state(z, item, delta);
-}
-
-long zone_page_state_exact(const struct zone *z, enum zone_stat_item item)
-{
-	long x = __atomic_load_n(&z->vm_stat[item], __ATOMIC_RELAXED);
-	int cpu;
-
-	if (!stat_is_percpu(item))
-		return x;
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		if (cpu_has_copy(cpu))
-			x += READ_ONCE(per_cpu(zone_pcpu_stats, cpu)[zone_id(z)]
-					       .vm_stat_diff[item]);
-	return x;
-}
-
-unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item)
-{
-	long x = zone_page_state_exact(z, item);
-
-	/* per-CPU diffs summed while they change can dip below zero */
-	return x < 0 ? 0 : (unsigned long)x;
-}
-
-unsigned long node_page_state(int nid, enum zone_stat_item item)
-{
-	unsigned long sum = 0;
-	int t;
-
-	for (t = 0; t < MAX_NR_ZONES; t++)
-		sum += zone_page_state(&NODE_DATA(nid)->node_zones[t], item);
-	return sum;
-}
-
-unsigned long global_zone_page_state(enum zone_stat_item item)
-{
-	unsigned long sum = 0;
-	int nid;
-
-	for_each_online_node(nid)
-		sum += node_page_state(nid, item);
-	return sum;
 }
 
 void count_vm_events(enum vm_event_item item, unsigned long n)
@@ -132,7 +65,7 @@ unsigned long global_vm_event(enum vm_event_item item)
 	int cpu;
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		if (cpu_has_copy(cpu))
+		if (vmstat_cpu_has_copy(cpu))
 			sum += READ_ONCE(
 				per_cpu(vm_event_states, cpu).event[item]);
 	return sum;
@@ -147,6 +80,7 @@ void zone_statistics(struct zone *preferred, struct zone *z, long nr)
 {
 	int nid = zone_to_nid(z);
 
+	count_vm_events(NUMA_STAT_UPDATES, 1);
 	if (nid == zone_to_nid(preferred)) {
 		count_numa_event(z, NUMA_HIT, nr);
 	} else {
@@ -157,18 +91,15 @@ void zone_statistics(struct zone *preferred, struct zone *z, long nr)
 			 nr);
 }
 
-unsigned long zone_numa_event_state(const struct zone *z,
-				    enum numa_stat_item item)
+void count_alloc(struct zone *preferred, struct zone *z, unsigned int order,
+		 long nr, bool accurate)
 {
-	unsigned long sum = 0;
-	int cpu;
-
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		if (cpu_has_copy(cpu))
-			sum += READ_ONCE(
-				per_cpu(zone_pcpu_stats, cpu)[zone_id(z)]
-					.vm_numa_event[item]);
-	return sum;
+	count_vm_events((enum vm_event_item)(PGALLOC_DMA + z->zone_idx),
+			(unsigned long)nr << order);
+	if (accurate)
+		zone_statistics_accurate(preferred, z, nr);
+	else
+		zone_statistics(preferred, z, nr);
 }
 
 unsigned long node_numa_event_state(int nid, enum numa_stat_item item)
@@ -192,19 +123,12 @@ unsigned long global_numa_event_state(enum numa_stat_item item)
 	return sum;
 }
 
-int vmstat_threshold(unsigned long managed, int cpus)
-{
-	int mem = fls((unsigned int)(managed >> (27 - PAGE_SHIFT)));
-
-	return MIN(125, 2 * fls((unsigned int)cpus) * (1 + mem));
-}
-
 void vmstat_reset(void)
 {
 	int cpu;
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (!cpu_has_copy(cpu))
+		if (!vmstat_cpu_has_copy(cpu))
 			continue;
 		memset(per_cpu_ptr(&vm_event_states, cpu), 0,
 		       sizeof(vm_event_states));

@@ -158,9 +158,27 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 	return order == 0 || has_suitable_block(z, order);
 }
 
+/*
+ * The zone's free pages for a watermark check: the total, unless it is
+ * below the zone's percpu_drift_mark, where the CPUs' drifts not folded
+ * yet could be the difference; then the snapshot with them. Linux only
+ * takes that care in kswapd (zone_watermark_ok_safe), for zones where the
+ * drifts could cross from low to min; pagelab in every check, for every
+ * zone, so a zone's floor is exact.
+ */
+static long zone_free_for_check(const struct zone *z)
+{
+	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
+	unsigned long mark = READ_ONCE(z->percpu_drift_mark);
+
+	if (mark && free < mark)
+		free = zone_page_state_snapshot(z, NR_FREE_PAGES);
+	return (long)free;
+}
+
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags)
 {
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				   (long)zone_page_state(z, NR_FREE_PAGES));
+				   zone_free_for_check(z));
 }

@@ -9,14 +9,20 @@
 
 int percpu_pagelist_high_fraction;
 
-struct page *pcp_rmqueue(struct zone *z, unsigned int order, int mt,
-			 unsigned int alloc_flags)
+struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
+			 unsigned int order, int mt, unsigned int alloc_flags)
 {
+	(void)preferred;
 	(void)z;
 	(void)order;
 	(void)mt;
 	(void)alloc_flags;
 	return NULL;
+}
+
+bool pcp_stats_accurate(void)
+{
+	return false;
 }
 
 bool pcp_free(struct zone *z, struct page *page, unsigned int order)

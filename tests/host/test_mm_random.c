@@ -86,7 +86,7 @@ static int model_zone_id(const struct zone *z)
 }
 
 /* Linux's zone_statistics, restated: what one allocation must count. */
-static void count_alloc(struct run *r, const struct mm_model_choice *c,
+static void model_count_alloc(struct run *r, const struct mm_model_choice *c,
 			unsigned int order)
 {
 	unsigned long *ev = r->numa[c->zid];
@@ -212,7 +212,7 @@ static void do_alloc(struct run *r)
 	}
 	if (!accept_block(r, &c, p, order, gfp))
 		return;
-	count_alloc(r, &c, order);
+	model_count_alloc(r, &c, order);
 	l = &r->live[r->nr_live++];
 	*l = (struct live){page_to_pfn(p), order, ++r->next_tag};
 	touch_block(r, l, gfp);

@@ -55,6 +55,16 @@ static inline void mm_test_free_list(struct list_head *list)
 	}
 }
 
+/* Free every order-0 page of @a[0..@n) and clear the slots. */
+static inline void mm_test_free_array(struct page **a, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (a[i])
+			__free_pages(a[i], 0);
+		a[i] = NULL;
+	}
+}
+
 /*
  * Turn every zone's per-CPU lists off (high 0, batch 1: each free goes
  * straight through, each refill takes one block) and drain them, so a

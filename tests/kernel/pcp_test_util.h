@@ -27,12 +27,14 @@ static inline int pcp_mode_run_fn(void *arg)
 }
 
 /*
- * pcp_test_each_mode - switch to every mode in turn and run @body on a
- * thread bound to this CPU; put the boot mode back. A build with the mode
+ * pcp_test_each_mode_on - switch to every mode in turn and run @body on
+ * a thread bound to @cpu (pcp_test_each_mode: this CPU); put the boot
+ * mode back. A build with the mode
  * fixed runs only that one (and says so). Context: ktest case thread.
  */
-static inline void pcp_test_each_mode(struct ktest *t,
-				      void (*body)(struct ktest *t, int mode))
+static inline void
+pcp_test_each_mode_on(struct ktest *t, void (*body)(struct ktest *t, int mode),
+		      int cpu)
 {
 	int boot = pcp_get_mode(), fixed;
 	bool one = pcp_mode_fixed(&fixed);
@@ -48,8 +50,8 @@ static inline void pcp_test_each_mode(struct ktest *t,
 		if (one && m != fixed)
 			continue;
 		KEXPECT_EQ(t, pcp_set_mode(m), 0);
-		th = kthread_create_on_cpu(pcp_mode_run_fn, &r,
-					   raw_smp_processor_id(), "pcp-test");
+		th = kthread_create_on_cpu(pcp_mode_run_fn, &r, cpu,
+					   "pcp-test");
 		KASSERT_TRUE(t, th != NULL);
 		kthread_join(th);
 		if (t->failures != failures)
@@ -57,6 +59,12 @@ static inline void pcp_test_each_mode(struct ktest *t,
 				  pcp_mode_names[m]);
 	}
 	KEXPECT_EQ(t, pcp_set_mode(boot), 0);
+}
+
+static inline void pcp_test_each_mode(struct ktest *t,
+				      void (*body)(struct ktest *t, int mode))
+{
+	pcp_test_each_mode_on(t, body, raw_smp_processor_id());
 }
 
 /* The zone GFP_KERNEL allocations of this CPU's node come from first. */

@@ -51,8 +51,10 @@ static void buddy_split_merge_every_order(struct ktest *t)
 		KEXPECT_EQ(t, page_to_pfn(p) & ((1UL << o) - 1), 0);
 		free = before.stat[page_to_nid(p)][page_zonenum(p)]
 				  [NR_FREE_PAGES];
-		KEXPECT_EQ(t, zone_page_state(page_zone(p), NR_FREE_PAGES),
-			   free - (1UL << o));
+		KEXPECT_EQ(
+			t,
+			zone_page_state_snapshot(page_zone(p), NR_FREE_PAGES),
+			free - (1UL << o));
 		__free_pages(p, o);
 		mm_counters_read(&after);
 		KEXPECT_EQ(t, mm_counters_compare(&before, &after), 0);
@@ -78,7 +80,7 @@ static void buddy_exhaust_and_free_all(struct ktest *t)
 			 << o;
 	ktest_log(t, "took %lu pages", pages);
 	for_each_populated_zone(z)
-		KEXPECT_EQ(t, zone_page_state(z, NR_FREE_PAGES), 0);
+		KEXPECT_EQ(t, zone_page_state_snapshot(z, NR_FREE_PAGES), 0);
 	KEXPECT_TRUE(t, alloc_pages(gfp | __GFP_NOWARN, 0) == NULL);
 	KEXPECT_EQ(t, mm_check(), 0);
 	mm_test_free_list(&list);

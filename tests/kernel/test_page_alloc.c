@@ -52,12 +52,15 @@ static void page_alloc_watermark_and_atomic_reserve(struct ktest *t)
 	mm_test_counters_read(&pa_before);
 	n = mm_test_alloc_until_fail(&list, GFP_KERNEL | DMA_ONLY, 0, ~0UL);
 	ktest_log(t, "GFP_KERNEL took %lu pages, left %lu (min %lu)", n,
-		  zone_page_state(z, NR_FREE_PAGES), wmark_pages(z, WMARK_MIN));
-	KEXPECT_EQ(t, zone_page_state(z, NR_FREE_PAGES), floor_for(z, false));
+		  zone_page_state_snapshot(z, NR_FREE_PAGES),
+		  wmark_pages(z, WMARK_MIN));
+	KEXPECT_EQ(t, zone_page_state_snapshot(z, NR_FREE_PAGES),
+		   floor_for(z, false));
 	n = mm_test_alloc_until_fail(&list, GFP_ATOMIC | DMA_ONLY, 0, ~0UL);
 	ktest_log(t, "GFP_ATOMIC took %lu more", n);
 	KEXPECT_GT(t, n, 0);
-	KEXPECT_EQ(t, zone_page_state(z, NR_FREE_PAGES), floor_for(z, true));
+	KEXPECT_EQ(t, zone_page_state_snapshot(z, NR_FREE_PAGES),
+		   floor_for(z, true));
 	KEXPECT_TRUE(t, !alloc_pages(GFP_KERNEL | DMA_ONLY | __GFP_NOWARN, 0));
 	KEXPECT_EQ(t, mm_check(), 0);
 	mm_test_free_list(&list);
