@@ -162,6 +162,7 @@ static void print_legend(void)
 			"kernel, so no pcp row\n");
 }
 
+/* Context: shell, preemptible; takes @z->lock to read its counts. */
 static void print_index_row(struct zone *z, bool unusable)
 {
 	unsigned long nr_free[MAX_ORDER];
@@ -204,6 +205,7 @@ static void print_indices(const struct frag_args *a)
 	}
 }
 
+/* Context: shell, preemptible; each zone's lock, a pageblock at a time. */
 static void draw_frame(const struct frag_args *a)
 {
 	struct zone *z;
