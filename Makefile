@@ -61,6 +61,16 @@ KOBJ := $(call kobjs,$(BUILD))
 UBSAN_BUILD := $(BUILD)/ubsan
 UBSAN_KOBJ := $(call kobjs,$(UBSAN_BUILD))
 KERNEL := $(if $(filter 1,$(UBSAN)),$(UBSAN_BUILD),$(BUILD))/pagelab.elf
+# `make PCP_MODE=spin` (or irq, local, spin_irqsave, rt): the per-CPU lists'
+# locking mode fixed at build time, in build/pcp-MODE/: every mode switch in
+# the fast path folds away (mm/pcp_lock.h), and `pcp lock` refuses others.
+PCP_MODES := irq local spin_irqsave spin rt
+ifneq ($(PCP_MODE),)
+ifeq ($(filter $(PCP_MODE),$(PCP_MODES)),)
+$(error PCP_MODE=$(PCP_MODE): use one of $(PCP_MODES))
+endif
+KERNEL := $(BUILD)/pcp-$(PCP_MODE)/pagelab.elf
+endif
 
 .PHONY: all iso run debug test deps deps-test host-test clean format check \
 	fuzz lint tidy lint-deps deps-bench bench bench-linux experiment deps-plot
@@ -108,6 +118,11 @@ $(1)/pagelab.iso: $(1)/pagelab.elf iso/grub-menu.cfg.in tools/mkiso
 endef
 $(eval $(call kernel_image,$(BUILD),))
 $(eval $(call kernel_image,$(UBSAN_BUILD),$(UBSAN_CFLAGS)))
+# the kernels with the pcp mode fixed (PCP_MODE=, above)
+pcp_mode_macro = PCP_MODE_$(shell echo $(1) | tr a-z A-Z)
+$(foreach m,$(PCP_MODES),$(eval $(call kernel_image,$(BUILD)/pcp-$(m),\
+	-DCONFIG_PCP_MODE_FIXED=$(call pcp_mode_macro,$(m)))))
+
 # The handlers cannot check themselves, and the canary code runs before
 # there is a canary (both also say so with function attributes).
 $(UBSAN_BUILD)/kernel/ubsan.o: CFLAGS += -fno-sanitize=all
@@ -156,7 +171,7 @@ EXPERIMENTS := $(sort $(wildcard docs/experiments/[0-9][0-9]-*.md))
 # tests/gdb-server checks what make debug promises; tests/bench-quick boots
 # mode=bench quick=1 on both clocks and checks its BENCH lines (no figures)
 test: deps-test $(BUILD)/pagelab.elf $(UBSAN_BUILD)/pagelab.elf $(HOST_TESTS) \
-		$(PERCPU_INSN_CHECK)
+		$(BUILD)/pcp-spin/pagelab.elf $(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
 		tools/test-bench-table tools/test-experiment tools/test-frag-png \
 		tests/proc-tools tests/gdb-server \
@@ -228,4 +243,5 @@ lint: check tidy
 clean:
 	rm -rf $(BUILD)
 
--include $(KOBJ:.o=.d) $(UBSAN_KOBJ:.o=.d)
+-include $(KOBJ:.o=.d) $(UBSAN_KOBJ:.o=.d) \
+	$(foreach m,$(PCP_MODES),$(patsubst %.o,%.d,$(call kobjs,$(BUILD)/pcp-$(m))))

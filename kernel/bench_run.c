@@ -208,7 +208,7 @@ static int cmd_bench(int argc, char **argv)
 SHELL_CMD(bench, "[NAME [reps=N] [warmup=N] [quick] [cpu=N] [ARGS]]",
 	  "run a registered benchmark; without NAME, list them", cmd_bench);
 SHELL_HELP(bench, SHELL_GROUP_BENCH,
-	   "NAME      lockbench, allocbench, page_bench, boot ('bench' lists)\n"
+	   "NAME      boot, lockbench, allocbench, page_bench, page_smp\n"
 	   "reps=N    kept repetitions, 1..64 (default 21)\n"
 	   "warmup=N  repetitions thrown away first (default 2)\n"
 	   "quick     3 short repetitions: a smoke run, not a measurement\n"

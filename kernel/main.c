@@ -29,6 +29,7 @@
 #include "mm/memblock.h"
 #include "mm/memmap.h"
 #include "mm/numa.h"
+#include "mm/pcp.h"
 
 void cmdline_boot_init(const char *s);
 extern int console_loglevel;
@@ -88,6 +89,7 @@ void __no_stack_protector kmain(u32 magic, u32 mbi_phys)
 	memmap_setup();
 	numa_zones_init();
 	mm_boot_handover();
+	pcp_init();
 	bench_boot_stamp(BOOT_STAMP_MM_DONE);
 	local_irq_enable();
 	run_mode();

@@ -337,6 +337,7 @@ void buddy_free(struct zone *z, struct page *page, unsigned int order)
 	unsigned long flags = spin_lock_irqsave(&z->lock);
 	unsigned long i;
 
+	count_vm_events(ZONE_LOCK, 1);
 	/*
 	 * A block covering several pageblocks goes back one pageblock at a
 	 * time, each to its own type (Linux 6.10's split_large_buddy): one
@@ -357,8 +358,10 @@ struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt,
 			   unsigned int alloc_flags)
 {
 	unsigned long flags = spin_lock_irqsave(&z->lock);
-	struct page *page = buddy_rmqueue_locked(z, order, mt, alloc_flags);
+	struct page *page;
 
+	count_vm_events(ZONE_LOCK, 1);
+	page = buddy_rmqueue_locked(z, order, mt, alloc_flags);
 	spin_unlock_irqrestore(&z->lock, flags);
 	return page;
 }

@@ -467,6 +467,8 @@ int mm_check_zone(struct zone *z)
 	int cpu;
 
 	/* the mm lock order: every per-CPU list lock, then zone->lock */
+	if (ops && ops->begin)
+		ops->begin(z);
 	for (cpu = 0; ops && cpu < NR_CPUS; cpu++)
 		ops->lock(z, cpu);
 	flags = spin_lock_irqsave(&z->lock);
@@ -474,10 +476,36 @@ int mm_check_zone(struct zone *z)
 	spin_unlock_irqrestore(&z->lock, flags);
 	for (cpu = NR_CPUS - 1; ops && cpu >= 0; cpu--)
 		ops->unlock(z, cpu);
+	if (ops && ops->end)
+		ops->end(z);
 	if (c.problems > MM_CHECK_MAX_REPORTS)
 		pr_err("mm_check: node %d zone %s: %d more problems\n", z->node,
 		       z->name, c.problems - MM_CHECK_MAX_REPORTS);
 	return c.problems;
+}
+
+/*
+ * Every allocation counts PGALLOC_* and every accepted free PGFREE, on
+ * every path (the per-CPU lists, their fallbacks, the buddy), so the
+ * difference is the pages in use: the zones' NR_ALLOC_PAGES.
+ * Return: 1 if not (reported), else 0.
+ */
+static int check_events(void)
+{
+	long events = 0, used = 0;
+	struct zone *z;
+
+	for (int i = PGALLOC_DMA; i <= PGALLOC_NORMAL; i++)
+		events += (long)global_vm_event((enum vm_event_item)i);
+	events -= (long)global_vm_event(PGFREE);
+	for_each_zone(z)
+		used += zone_page_state_exact(z, NR_ALLOC_PAGES);
+	if (events == used)
+		return 0;
+	pr_err("mm_check: pgalloc - pgfree = %ld, but %ld pages are "
+	       "allocated\n",
+	       events, used);
+	return 1;
 }
 
 int mm_check(void)
@@ -487,7 +515,7 @@ int mm_check(void)
 
 	for_each_populated_zone(z)
 		problems += mm_check_zone(z);
-	return problems;
+	return problems + check_events();
 }
 
 void mm_check_set_pcp_ops(const struct mm_check_pcp_ops *ops)

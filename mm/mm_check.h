@@ -38,7 +38,8 @@
 int mm_check_zone(struct zone *z);
 
 /*
- * mm_check - mm_check_zone on every populated zone.
+ * mm_check - mm_check_zone on every populated zone, then the events:
+ * PGALLOC - PGFREE must equal the pages allocated (NR_ALLOC_PAGES).
  * Context: as mm_check_zone, one zone at a time.
  * Return: the number of problems.
  */
@@ -55,6 +56,11 @@ int mm_check(void);
  */
 struct mm_check_pcp_ops {
 	int nr_lists; /* lists per (zone, CPU) */
+	/* Optional: before the lock calls (end: after the unlocks), to stop
+	 * every CPU's use of the lists when no per-CPU lock does that.
+	 * Context: task, preemptible; may sleep (yield). */
+	void (*begin)(struct zone *z);
+	void (*end)(struct zone *z);
 	/* Context: before zone->lock, IRQs as mm_check's caller has them;
 	 * takes (unlock: drops) @cpu's per-CPU list lock of @z. */
 	void (*lock)(struct zone *z, int cpu);

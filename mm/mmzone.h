@@ -102,6 +102,14 @@ struct zone {
 	unsigned long foreign_pages;
 	unsigned long managed_pages;	    /* (Z) handed to the buddy */
 	unsigned long nr_isolate_pageblock; /* (Z) */
+	/*
+	 * The per-CPU lists' sizing (mm/pcp_size.c): what every CPU's
+	 * pcp->high and pcp->batch are set to, and how many callers of
+	 * zone_pcp_disable want them at 0 and 1 meanwhile. (A) pcp admin lock
+	 */
+	int pageset_high;
+	int pageset_batch;
+	int pcp_disabled;
 	spinlock_t lock;
 	struct free_area free_area[MAX_ORDER]; /* (Z) */
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];   /* (S) */
@@ -110,6 +118,8 @@ struct zone {
 
 /* Every zone of every node, plus the NULL that ends a zonelist. */
 #define MAX_ZONELIST (MAX_NUMNODES * MAX_NR_ZONES + 1)
+/* Slots of per-CPU arrays with one entry per possible zone (zone_id). */
+#define ZONE_IDS (MAX_NUMNODES * MAX_NR_ZONES)
 
 struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES]; /* by zone_type */
@@ -139,6 +149,12 @@ static inline bool node_online(int nid)
 static inline int zone_to_nid(const struct zone *z)
 {
 	return z->node;
+}
+
+/* zone_id - @z's slot in per-CPU arrays kept per zone, 0..ZONE_IDS-1. */
+static inline int zone_id(const struct zone *z)
+{
+	return z->node * MAX_NR_ZONES + (int)z->zone_idx;
 }
 
 static inline bool populated_zone(const struct zone *z)

@@ -14,6 +14,7 @@
 #include "mm/buddy.h"
 #include "mm/internal.h"
 #include "mm/page_debug.h"
+#include "mm/pcp.h"
 #include "mm/vmstat.h"
 #include "mm/watermark.h"
 
@@ -94,18 +95,22 @@ static bool prepare_alloc_context(int nid, gfp_t gfp, struct alloc_context *ac)
 /*
  * rmqueue - take 2^@order pages from @z and count them.
  *
- * The per-CPU lists slot in here: orders 0..3 will first try this CPU's
- * list for @z (refilled in batches by calling buddy_rmqueue_locked many
- * times under one zone->lock hold) and come down to the buddy only when the
- * pcp trylock fails; larger orders always come straight here.
- * Context: any; takes zone->lock with IRQs saved.
+ * Orders 0..3 and the pageblock order first try this CPU's list for @z
+ * (refilled in batches by mm/pcp.c) and come down to the buddy only when
+ * the list cannot serve (its lock busy, the mode off, or the buddy empty
+ * during the refill); other orders come straight to the buddy.
+ * Context: task or hard IRQ; takes zone->lock with IRQs saved.
  */
 static struct page *rmqueue(struct zone *preferred, struct zone *z,
 			    unsigned int order, int mt,
 			    unsigned int alloc_flags)
 {
-	struct page *page = buddy_rmqueue(z, order, mt, alloc_flags);
+	struct page *page = NULL;
 
+	if (pcp_allowed_order(order))
+		page = pcp_rmqueue(z, order, mt, alloc_flags);
+	if (!page)
+		page = buddy_rmqueue(z, order, mt, alloc_flags);
 	if (!page)
 		return NULL;
 	count_vm_events((enum vm_event_item)(PGALLOC_DMA + z->zone_idx),
@@ -181,6 +186,30 @@ static struct page *get_page_from_freelist(const struct alloc_context *ac,
 	if (!page && retry)
 		page = walk_zonelist(ac, order, alloc_flags & ~ALLOC_NOFRAGMENT,
 				     &retry);
+	return page;
+}
+
+/*
+ * The attempts in Linux's order: the low watermark (avoiding other types'
+ * pageblocks), then min with the caller's privileges; a caller that may
+ * wait then has every CPU's lists drained and tries min once more (Linux
+ * drains in its direct-reclaim step); __GFP_MEMALLOC last, with no
+ * watermark at all.
+ */
+static struct page *alloc_attempts(const struct alloc_context *ac, gfp_t gfp,
+				   unsigned int order)
+{
+	struct page *page = get_page_from_freelist(
+		ac, order, ALLOC_WMARK_LOW | alloc_flags_nofragment(ac));
+
+	if (!page)
+		page = get_page_from_freelist(ac, order,
+					      gfp_to_alloc_flags(gfp));
+	if (!page && pcp_drain_for_retry(gfp))
+		page = get_page_from_freelist(ac, order,
+					      gfp_to_alloc_flags(gfp));
+	if (!page && (gfp & __GFP_MEMALLOC))
+		page = get_page_from_freelist(ac, order, ALLOC_NO_WATERMARKS);
 	return page;
 }
 
@@ -296,17 +325,8 @@ static struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
 				nid, (void *)caller);
 		return NULL;
 	}
-	if (prepare_alloc_context(nid, gfp, &ac)) {
-		page = get_page_from_freelist(
-			&ac, order,
-			ALLOC_WMARK_LOW | alloc_flags_nofragment(&ac));
-		if (!page)
-			page = get_page_from_freelist(&ac, order,
-						      gfp_to_alloc_flags(gfp));
-		if (!page && (gfp & __GFP_MEMALLOC))
-			page = get_page_from_freelist(&ac, order,
-						      ALLOC_NO_WATERMARKS);
-	}
+	if (prepare_alloc_context(nid, gfp, &ac))
+		page = alloc_attempts(&ac, gfp, order);
 	if (!page) {
 		warn_alloc(&ac, gfp, order, caller);
 		return NULL;
@@ -342,10 +362,11 @@ unsigned long get_zeroed_page(gfp_t gfp)
 }
 
 /*
- * Give a block back: vet it, account it, poison it, merge it in.
- * The per-CPU lists slot in before buddy_free: orders 0..3 will go to this
- * CPU's list (isolated pageblocks excepted) and reach the buddy in batches.
- * Context: any; takes zone->lock with IRQs saved.
+ * Give a block back: vet it, account it, poison it, then put it on this
+ * CPU's list (pcp orders, isolated pageblocks excepted: they reach the
+ * buddy in batches) or merge it into the buddy. PGFREE counts it either
+ * way, fallbacks included.
+ * Context: task or hard IRQ; takes zone->lock with IRQs saved.
  */
 static void free_pages_caller(struct page *page, unsigned int order,
 			      unsigned long caller)
@@ -358,7 +379,8 @@ static void free_pages_caller(struct page *page, unsigned int order,
 	page->caller = caller;
 	mod_zone_page_state(z, NR_ALLOC_PAGES, -(1L << order));
 	page_debug_poison(page, order, caller);
-	buddy_free(z, page, order);
+	if (!pcp_allowed_order(order) || !pcp_free(z, page, order))
+		buddy_free(z, page, order);
 	count_vm_events(PGFREE, 1UL << order);
 }
 

@@ -13,8 +13,11 @@
 
 /* A column: one configuration the allocator can be switched to. */
 struct page_bench_mode {
-	const char *name;    /* BENCH mode= */
-	int (*select)(void); /* untimed; NULL: nothing to switch. 0 or error */
+	const char *name; /* BENCH mode= */
+	/* untimed: switch to this mode (called with @arg); 0 or an error.
+	 * NULL: nothing to switch */
+	int (*select)(int arg);
+	int arg;
 };
 
 /* A table: how the pages are allocated and freed. */
@@ -28,20 +31,24 @@ struct page_bench_test {
 static u64 page_bench_bulk_loop(unsigned int n, u64 calls, int *err);
 
 /*
- * The columns. HOOK for the pcp lock modes: one entry per mode, whose
- * select() switches the allocator to it at run time (pcp_set_mode); every
- * row is then measured in every mode, interleaved, and the table gets one
- * column per mode, % against the first. Today the allocator has a single
- * configuration, no per-CPU lists: every page goes through zone->lock.
+ * The columns. HOOK for the pcp lock modes: one entry per mode, such as
+ * {"irq", pcp_set_mode, PCP_MODE_IRQ}, whose select(arg) switches the
+ * allocator at run time; every row is then measured in every mode,
+ * interleaved, and the table gets one column per mode, % against the
+ * first (seed 000 compares against irq, so irq goes first). The run ends
+ * in whichever mode it measured last. Today the
+ * allocator has a single configuration, no per-CPU lists: every page goes
+ * through zone->lock.
  */
 static const struct page_bench_mode page_bench_modes[] = {
-	{"nopcp", NULL},
+	{"nopcp", NULL, 0},
 };
 
 /*
  * The tests. HOOK for the bulk allocator: alloc_pages_bulk_array and
  * alloc_pages_bulk_list become "bulk_array" and "bulk_list" entries. Until
  * they exist, "bulk_loop" calls alloc_pages N times: named for what it is.
+ * "single" stays last: the code takes the entries before it as bulk tests.
  */
 static const struct page_bench_test page_bench_tests[] = {
 	{"bulk_loop", "alloc_pages N times, then __free_pages each",
@@ -141,7 +148,7 @@ static int pb_prepare(struct bench_row *row)
 
 	if (r->mode == pb_current_mode)
 		return 0;
-	if (m->select && m->select()) {
+	if (m->select && m->select(m->arg)) {
 		kprintf("page_bench: cannot switch to mode %s\n", m->name);
 		return 1;
 	}
@@ -184,8 +191,9 @@ static int pb_measure(const struct bench_opts *o)
 	int single = (int)NR_PB_TESTS - 1, start;
 
 	pb_nr = 0;
-	pb_current_mode = 0; /* the allocator is in the first mode at boot */
-	if (page_bench_modes[0].select && page_bench_modes[0].select())
+	pb_current_mode = 0; /* whatever mode it is in, start from the first */
+	if (page_bench_modes[0].select &&
+	    page_bench_modes[0].select(page_bench_modes[0].arg))
 		return 1;
 	for (size_t i = 0; i < NR_PB_BULK; i++) {
 		start = pb_nr;
@@ -248,8 +256,8 @@ static void pb_table(int test, bool ns)
 		single ? "block" : "page", page_bench_modes[0].name);
 	kprintf("%5s", single ? "order" : "N");
 	for (size_t m = 0; m < NR_PB_MODES; m++)
-		kprintf(" %10s%s", page_bench_modes[m].name,
-			m ? "          " : "");
+		kprintf(m ? " %10s %-8s" : " %10s", page_bench_modes[m].name,
+			"change");
 	kprintf("\n");
 	for (size_t k = 0; k < nr; k++) {
 		u64 param = single ? pb_orders[k] : pb_bulk_n[k];

@@ -6,8 +6,10 @@
  * the serial console is far too slow to hold a lock with IRQs off over it.
  */
 #include "kernel/console.h"
+#include "kernel/cpumask.h"
 #include "kernel/shell.h"
 #include "mm/internal.h"
+#include "mm/pcp_internal.h"
 #include "mm/vmstat.h"
 
 static void show_val_kb(const char *name, unsigned long pages)
@@ -64,6 +66,9 @@ static int cmd_meminfo(int argc, char **argv)
 	show_val_kb("MemAvailable:", free > reserve ? free - reserve : 0);
 	for (i = 0; i < ARRAY_SIZE(meminfo_zero_fields); i++)
 		show_val_kb(meminfo_zero_fields[i], 0);
+	/* pagelab's own: free pages held on the per-CPU lists, which
+	 * MemFree (the buddy's count, as in Linux) leaves out */
+	show_val_kb("PcpFree:", pcp_pages(NULL));
 	return 0;
 }
 SHELL_CMD(meminfo, "", "memory totals, as /proc/meminfo", cmd_meminfo);
@@ -198,6 +203,30 @@ static void zoneinfo_counters(struct zone *z)
 			zone_numa_event_state(z, (enum numa_stat_item)i));
 }
 
+/*
+ * Linux's pagesets block: each online CPU's count, high and batch for
+ * the zone (read racily, as Linux does), and the vmstat threshold.
+ */
+static void zoneinfo_pagesets(struct zone *z)
+{
+	int threshold =
+		vmstat_threshold(zone_managed_pages(z), num_online_cpus());
+	int cpu;
+
+	kprintf("\n  pagesets");
+	for_each_online_cpu(cpu) {
+		const struct per_cpu_pages *pcp = pcp_of(z, cpu);
+
+		kprintf("\n    cpu: %i"
+			"\n              count: %i"
+			"\n              high:  %i"
+			"\n              batch: %i",
+			cpu, READ_ONCE(pcp->count), READ_ONCE(pcp->high),
+			READ_ONCE(pcp->batch));
+		kprintf("\n  vm stats threshold: %d", threshold);
+	}
+}
+
 static void zoneinfo_zone(struct zone *z)
 {
 	int j;
@@ -221,6 +250,7 @@ static void zoneinfo_zone(struct zone *z)
 	kprintf(")");
 	if (populated_zone(z)) {
 		zoneinfo_counters(z);
+		zoneinfo_pagesets(z);
 		/* no reclaim, so never given up on */
 		kprintf("\n  node_unreclaimable:  %u", 0U);
 		kprintf("\n  start_pfn:           %lu",

@@ -15,9 +15,8 @@
  */
 #include "mm/vmstat.h"
 #include "kernel/percpu_ops.h"
+#include "lib/bitops.h"
 #include "lib/string.h"
-
-#define ZONE_IDS (MAX_NUMNODES * MAX_NR_ZONES)
 
 DEFINE_PER_CPU(struct vm_event_state, vm_event_states);
 /* Each CPU's share of every zone's statistics, by zone_id(). */
@@ -42,6 +41,10 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGALLOC_DMA32] = "pgalloc_dma32",
 	[PGALLOC_NORMAL] = "pgalloc_normal",
 	[PGFREE] = "pgfree",
+	[PCP_REFILL] = "pcp_refill",
+	[PCP_SPILL] = "pcp_spill",
+	[PCP_TRYLOCK_FAIL] = "pcp_trylock_fail",
+	[ZONE_LOCK] = "zone_lock",
 };
 
 /* CPUs with a copy of the per-CPU variables: the ones to sum over. */
@@ -53,11 +56,6 @@ static bool cpu_has_copy(int cpu)
 #else
 	return percpu_areas[cpu] != NULL;
 #endif
-}
-
-static int zone_id(const struct zone *z)
-{
-	return zone_to_nid(z) * MAX_NR_ZONES + (int)z->zone_idx;
 }
 
 /* Counters kept as per-CPU diffs rather than one atomic word. */
@@ -192,6 +190,13 @@ unsigned long global_numa_event_state(enum numa_stat_item item)
 	for_each_online_node(nid)
 		sum += node_numa_event_state(nid, item);
 	return sum;
+}
+
+int vmstat_threshold(unsigned long managed, int cpus)
+{
+	int mem = fls((unsigned int)(managed >> (27 - PAGE_SHIFT)));
+
+	return MIN(125, 2 * fls((unsigned int)cpus) * (1 + mem));
 }
 
 void vmstat_reset(void)

@@ -18,7 +18,12 @@ enum vm_event_item {
 	PGALLOC_DMA, /* pages allocated per zone type; follows zone_type */
 	PGALLOC_DMA32,
 	PGALLOC_NORMAL,
-	PGFREE, /* pages freed */
+	PGFREE, /* pages freed, on every path */
+	/* pagelab's own, for the per-CPU lists (mm/pcp.c) */
+	PCP_REFILL, /* a list refilled from the buddy (one zone-lock hold) */
+	PCP_SPILL,  /* a batch spilled back to the buddy (one hold) */
+	PCP_TRYLOCK_FAIL, /* a pcp->lock trylock failed: buddy fallback */
+	ZONE_LOCK,	  /* zone->lock taken by the allocator or its lists */
 	NR_VM_EVENT_ITEMS,
 };
 
@@ -71,6 +76,14 @@ unsigned long zone_numa_event_state(const struct zone *z,
 				    enum numa_stat_item item);
 unsigned long node_numa_event_state(int nid, enum numa_stat_item item);
 unsigned long global_numa_event_state(enum numa_stat_item item);
+
+/*
+ * vmstat_threshold - how far a CPU's diff of a zone counter may drift
+ * before it is folded into the zone (Linux's calculate_normal_threshold):
+ * 2 * fls(@cpus) * (1 + fls(@managed pages in 128 MiB units)), at most
+ * 125. More CPUs or memory: more drift, fewer shared-line updates.
+ */
+int vmstat_threshold(unsigned long managed, int cpus);
 
 /* Forget every event count. Zone counters live in the zones and are
  * reset with them by memmap_init. Context: quiescent (boot, test setup). */

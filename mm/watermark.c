@@ -6,6 +6,7 @@
  * zone gives min_free_kbytes 5792, so min 1448, low 1972, high 2496 pages.
  */
 #include "mm/watermark.h"
+#include "mm/pcp.h"
 #include "lib/bitops.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
@@ -108,6 +109,8 @@ void setup_per_zone_wmarks(void)
 	for_each_populated_zone(z)
 		zone_set_wmarks(z, pages_min, total);
 	setup_per_zone_lowmem_reserve();
+	/* pcp->high follows the low watermark */
+	zone_pcp_update_all();
 }
 
 void init_per_zone_wmark_min(void)

@@ -60,14 +60,15 @@ $(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
 # The mm core, compiled unchanged: -DHOST_TEST selects page_address over
 # the test's arena, and tests/host/include shadows the kernel headers that
 # need the real CPU (spinlocks, IRQ flag, CPU number). Kernel-only mm files
-# (views.c, mm_cmdline.c) are left out.
+# (views.c, mm_cmdline.c, the per-CPU lists mm/pcp*.c) are left out; the
+# lists are off on the host (tests/host/pcp_host_stub.c).
 MM_HOST_SRC := mm/buddy.c mm/fallback.c mm/zone.c mm/mm_init.c mm/watermark.c \
 	mm/page_alloc.c mm/vmstat.c mm/page_debug.c mm/mm_check.c \
 	lib/ratelimit.c
 MM_HOST_CFLAGS := -Itests/host/include $(HOST_CFLAGS) -DHOST_TEST
 mm_host_obj = $(patsubst %.c,$(HOST_BUILD)/mmobj/%.o,$(1))
 MM_HOST_OBJS := $(call mm_host_obj,$(MM_HOST_SRC) tests/host/mm_host_env.c \
-	tests/host/mm_arena.c) $(HOST_ENV_OBJS)
+	tests/host/mm_arena.c tests/host/pcp_host_stub.c) $(HOST_ENV_OBJS)
 
 $(MM_HOST_TESTS): $(HOST_BUILD)/%: $(HOST_BUILD)/mmobj/tests/host/%.o \
 		$(MM_HOST_OBJS)

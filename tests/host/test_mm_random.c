@@ -80,7 +80,7 @@ static struct zone *zone_by_id(int zid)
 	return &NODE_DATA(zid / MAX_NR_ZONES)->node_zones[zid % MAX_NR_ZONES];
 }
 
-static int zone_id(const struct zone *z)
+static int model_zone_id(const struct zone *z)
 {
 	return mm_model_zid(z->node, (int)z->zone_idx);
 }
@@ -353,12 +353,12 @@ static void compare_types_and_free(struct run *r)
 						      pageblock_nr_pages]]);
 	for_each_populated_zone(z)
 		if ((long)zone_page_state(z, NR_FREE_PAGES) !=
-		    r->m.zone[zone_id(z)].free)
+		    r->m.zone[model_zone_id(z)].free)
 			ht_fail(r->t, __FILE__, __LINE__,
 				"zone %s/%d: NR_FREE_PAGES %lu, model %ld",
 				z->name, z->node,
 				zone_page_state(z, NR_FREE_PAGES),
-				r->m.zone[zone_id(z)].free);
+				r->m.zone[model_zone_id(z)].free);
 }
 
 /* Every zone's NUMA events and every zone type's pgalloc, exactly. */
@@ -372,11 +372,11 @@ static void compare_events(struct run *r)
 			unsigned long got = zone_numa_event_state(
 				z, (enum numa_stat_item)i);
 
-			if (got != r->numa[zone_id(z)][i])
+			if (got != r->numa[model_zone_id(z)][i])
 				ht_fail(r->t, __FILE__, __LINE__,
 					"zone %s/%d %s: %lu, model %lu",
 					z->name, z->node, numa_stat_names[i],
-					got, r->numa[zone_id(z)][i]);
+					got, r->numa[model_zone_id(z)][i]);
 		}
 	for (i = 0; i < MAX_NR_ZONES; i++)
 		HT_EXPECT_EQ(
@@ -405,7 +405,7 @@ static void compare_setup(struct run *r)
 	int nid, i;
 
 	for_each_populated_zone(z) {
-		const struct mm_model_zone *mz = &r->m.zone[zone_id(z)];
+		const struct mm_model_zone *mz = &r->m.zone[model_zone_id(z)];
 
 		HT_EXPECT_EQ(r->t, zone_managed_pages(z), mz->managed);
 		HT_EXPECT_EQ(r->t, wmark_pages(z, WMARK_MIN), mz->min);
@@ -419,7 +419,7 @@ static void compare_setup(struct run *r)
 		zl = NODE_DATA(nid)->node_zonelist;
 		for (i = 0; zl[i] || r->m.zonelist[nid][i] >= 0; i++)
 			HT_EXPECT_MSG(r->t,
-				      zl[i] && zone_id(zl[i]) ==
+				      zl[i] && model_zone_id(zl[i]) ==
 						       r->m.zonelist[nid][i],
 				      "node %d zonelist entry %d", nid, i);
 	}

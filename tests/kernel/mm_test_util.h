@@ -10,6 +10,8 @@
 #include "kernel/ktest.h"
 #include "lib/list.h"
 #include "mm/gfp.h"
+#include "mm/mm_check.h"
+#include "mm/pcp.h"
 
 /* Fail the case (and return true) when mm_init_finish has not run: every
  * boot hands memory to the buddy before tests start, so this is a bug. */
@@ -51,6 +53,39 @@ static inline void mm_test_free_list(struct list_head *list)
 		list_del(&p->lru);
 		__free_pages(p, p->order);
 	}
+}
+
+/*
+ * Turn every zone's per-CPU lists off (high 0, batch 1: each free goes
+ * straight through, each refill takes one block) and drain them, so a
+ * test of the buddy itself sees its exact counts; mm_test_pcp_on undoes
+ * it. Context: task, preemptible.
+ */
+static inline void mm_test_pcp_off(void)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z)
+		zone_pcp_disable(z);
+}
+
+static inline void mm_test_pcp_on(void)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z)
+		zone_pcp_enable(z);
+}
+
+/*
+ * The counters an exhaust-and-free-all restores, read with every CPU's
+ * lists drained first: pages parked there are free, but not in the
+ * buddy's counts. Context: task, preemptible; meaningful when quiescent.
+ */
+static inline void mm_test_counters_read(struct mm_counters *c)
+{
+	drain_all_pages(NULL);
+	mm_counters_read(c);
 }
 
 #endif

@@ -37,6 +37,7 @@ static void buddy_split_merge_every_order(struct ktest *t)
 
 	if (mm_test_skip(t))
 		return;
+	mm_test_pcp_off(); /* the buddy's own counts, order by order */
 	for (o = 0; o < MAX_ORDER; o++) {
 		struct page *p;
 		unsigned long free;
@@ -44,6 +45,8 @@ static void buddy_split_merge_every_order(struct ktest *t)
 		mm_counters_read(&before);
 		/* every boot leaves order-10 blocks; watermarks do not apply */
 		p = alloc_pages(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOWARN, o);
+		if (!p)
+			mm_test_pcp_on();
 		KASSERT_TRUE(t, p != NULL);
 		KEXPECT_EQ(t, page_to_pfn(p) & ((1UL << o) - 1), 0);
 		free = before.stat[page_to_nid(p)][page_zonenum(p)]
@@ -54,6 +57,7 @@ static void buddy_split_merge_every_order(struct ktest *t)
 		mm_counters_read(&after);
 		KEXPECT_EQ(t, mm_counters_compare(&before, &after), 0);
 	}
+	mm_test_pcp_on();
 	KEXPECT_EQ(t, mm_check(), 0);
 }
 
@@ -67,7 +71,7 @@ static void buddy_exhaust_and_free_all(struct ktest *t)
 
 	if (mm_test_skip(t))
 		return;
-	mm_counters_read(&before);
+	mm_test_counters_read(&before);
 	for (o = MAX_ORDER - 1; o >= 0; o--)
 		pages += mm_test_alloc_until_fail(&list, gfp, (unsigned int)o,
 						  ~0UL)
@@ -78,7 +82,7 @@ static void buddy_exhaust_and_free_all(struct ktest *t)
 	KEXPECT_TRUE(t, alloc_pages(gfp | __GFP_NOWARN, 0) == NULL);
 	KEXPECT_EQ(t, mm_check(), 0);
 	mm_test_free_list(&list);
-	mm_counters_read(&after);
+	mm_test_counters_read(&after);
 	KEXPECT_EQ(t, mm_counters_compare(&before, &after), 0);
 	KEXPECT_EQ(t, mm_check(), 0);
 }

@@ -262,11 +262,11 @@ static void mm_smp_exact_counters(struct ktest *t)
 	}
 	KASSERT_TRUE(t, migrator_start(&m));
 	/* thread stacks are taken before the counters are read */
-	mm_counters_read(&mms_before);
+	mm_test_counters_read(&mms_before);
 	mms_events_read(&a);
 	mms_run_workers(&m);
 	mms_events_read(&b);
-	mm_counters_read(&mms_after);
+	mm_test_counters_read(&mms_after);
 	migrator_stop(&m);
 	for (i = 0; i < nr; i++) {
 		moved += READ_ONCE(m.threads[i]->nr_migrations);

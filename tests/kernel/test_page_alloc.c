@@ -49,7 +49,7 @@ static void page_alloc_watermark_and_atomic_reserve(struct ktest *t)
 
 	if (!z)
 		return;
-	mm_counters_read(&pa_before);
+	mm_test_counters_read(&pa_before);
 	n = mm_test_alloc_until_fail(&list, GFP_KERNEL | DMA_ONLY, 0, ~0UL);
 	ktest_log(t, "GFP_KERNEL took %lu pages, left %lu (min %lu)", n,
 		  zone_page_state(z, NR_FREE_PAGES), wmark_pages(z, WMARK_MIN));
@@ -61,7 +61,7 @@ static void page_alloc_watermark_and_atomic_reserve(struct ktest *t)
 	KEXPECT_TRUE(t, !alloc_pages(GFP_KERNEL | DMA_ONLY | __GFP_NOWARN, 0));
 	KEXPECT_EQ(t, mm_check(), 0);
 	mm_test_free_list(&list);
-	mm_counters_read(&pa_after);
+	mm_test_counters_read(&pa_after);
 	KEXPECT_EQ(t, mm_counters_compare(&pa_before, &pa_after), 0);
 }
 

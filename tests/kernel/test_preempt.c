@@ -64,14 +64,24 @@ static void preempt_balance_across_irq(struct ktest *t)
 
 static void preempt_layout(struct ktest *t)
 {
+	unsigned long flags;
+	bool nmi, hardirq;
+
 	KEXPECT_EQ(t, PREEMPT_MASK, 0xff);
 	KEXPECT_EQ(t, SOFTIRQ_MASK, 0xff00);
 	KEXPECT_EQ(t, HARDIRQ_MASK, 0xf0000);
 	KEXPECT_EQ(t, NMI_MASK, 0xf00000);
+
+	/* IRQs off, as in a real NMI: a tick landing while the count says
+	 * NMI would run its handler in a context it can never be in */
+	local_irq_save(flags);
 	nmi_enter();
-	KEXPECT_TRUE(t, in_nmi());
-	KEXPECT_TRUE(t, in_hardirq());
+	nmi = in_nmi();
+	hardirq = in_hardirq();
 	nmi_exit();
+	local_irq_restore(flags);
+	KEXPECT_TRUE(t, nmi);
+	KEXPECT_TRUE(t, hardirq);
 	KEXPECT_FALSE(t, in_nmi());
 }
 

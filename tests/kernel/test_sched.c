@@ -119,30 +119,44 @@ static void sched_completion_wakes(struct ktest *t)
 	KEXPECT_EQ(t, kthread_join(th), 7);
 }
 
+struct md_wait {
+	struct completion c;
+	int disabled; /* set once migrate_disable ran (atomic) */
+};
+
 static int migrate_disabled_fn(void *arg)
 {
+	struct md_wait *w = arg;
+
 	migrate_disable();
-	wait_for_completion(arg);
+	__atomic_store_n(&w->disabled, 1, __ATOMIC_RELEASE);
+	wait_for_completion(&w->c);
 	migrate_enable();
 	return 0;
 }
 
 static void sched_move_refuses(struct ktest *t)
 {
-	struct completion c;
+	static struct md_wait w;
 	struct thread *pinned, *md;
 	int cpu = smp_processor_id();
+	u64 end = ktime_ns() + 2000000000ULL;
 
-	completion_init(&c, "test.c");
-	pinned = kthread_create_on_cpu(waiter_fn, &c, cpu, "pinned");
-	md = kthread_create(migrate_disabled_fn, &c, cpu, "md");
+	completion_init(&w.c, "test.c");
+	w.disabled = 0;
+	pinned = kthread_create_on_cpu(waiter_fn, &w.c, cpu, "pinned");
+	md = kthread_create(migrate_disabled_fn, &w, cpu, "md");
 	KASSERT_TRUE(t, pinned && md);
-	sched_yield();
-	sched_yield();
+	/* two yields used to be assumed enough for md to start; under host
+	 * load it sometimes had not, and the move was allowed */
+	while (!__atomic_load_n(&w.disabled, __ATOMIC_ACQUIRE) &&
+	       ktime_ns() < end)
+		sched_yield();
+	KEXPECT_TRUE(t, w.disabled);
 	KEXPECT_EQ(t, sched_move(pinned, cpu), -SCHED_EPERM);
 	KEXPECT_EQ(t, sched_move(md, cpu), -SCHED_EBUSY);
 	KEXPECT_EQ(t, sched_move(current, cpu), -SCHED_EPERM); /* init */
-	complete_all(&c);
+	complete_all(&w.c);
 	kthread_join(pinned);
 	kthread_join(md);
 }

@@ -330,7 +330,8 @@ static void smp_unknown_nmi_during_printk(struct ktest *t)
 		apic_send_ipi(percpu_areas[other]->apic_id, APIC_DM_NMI, 0);
 		end = ktime_ns() + WAIT_NS;
 		while (READ_ONCE(percpu_areas[other]->irq_count[NMI_VECTOR]) -
-				       before < i &&
+				       before <
+			       i &&
 		       ktime_ns() < end)
 			cpu_relax();
 	}
