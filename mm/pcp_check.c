@@ -1,12 +1,13 @@
 /*
- * The per-CPU lists as mm_check and `page PFN` see them: the walkers
- * mm_check uses for its fourth page state (mm_check.h), and the locator
- * that answers "on CPU k's pcp list L" (page_where.h). Both stop every
- * CPU's use of the lists with the gate (mm/pcp_remote.c) while they
- * look, so they work the same in every mode, and no CPU is interrupted.
- * Kernel only.
+ * The per-CPU lists as mm_check, `page PFN` and `frag` see them: the
+ * walkers mm_check uses for its fourth page state (mm_check.h), the
+ * locator that answers "on CPU k's pcp list L" (page_where.h), and the
+ * walker behind frag's pcp row (frag.h). All stop every CPU's use of the
+ * lists with the gate (mm/pcp_remote.c) while they look, so they work the
+ * same in every mode, and no CPU is interrupted. Kernel only.
  */
 #include "lib/format.h"
+#include "mm/frag.h"
 #include "mm/mm_check.h"
 #include "mm/page_where.h"
 #include "mm/pcp_internal.h"
@@ -60,9 +61,37 @@ static const struct mm_check_pcp_ops pcp_check_ops = {
 	.count = check_count,
 };
 
+/*
+ * frag's pcp row: every block on every CPU's lists of @z, by pfn and
+ * order. Context: shell, preemptible; closes the gate while it looks.
+ */
+static void pcp_frag_walk(struct zone *z, frag_pcp_visit_fn visit, void *ctx)
+{
+	struct pcp_section gate;
+	int cpu;
+
+	if (pcp_get_mode() == PCP_MODE_OFF)
+		return; /* before pcp_init: no list holds anything */
+	pcp_remote_begin(&gate);
+	for_each_pcp_cpu(cpu) {
+		struct per_cpu_pages *pcp = pcp_of(z, cpu);
+
+		for (int i = 0; i < NR_PCP_LISTS; i++) {
+			struct page *p;
+
+			list_for_each_entry(p, &pcp->lists[i], pcp_list)
+				visit(ctx, page_to_pfn(p), pindex_to_order(i));
+		}
+	}
+	pcp_remote_end(&gate);
+}
+
+static const struct frag_pcp_walker pcp_frag_walker = {"pcp", pcp_frag_walk};
+
 void pcp_check_init(void)
 {
 	mm_check_set_pcp_ops(&pcp_check_ops);
+	frag_set_pcp_walker(&pcp_frag_walker);
 }
 
 /* Is @pfn inside a block on one of @cpu's lists of @z? Context: gated. */
