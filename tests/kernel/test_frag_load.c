@@ -74,7 +74,7 @@ static void load_gives_everything_back(struct ktest *t)
 
 	if (mm_test_skip(t))
 		return;
-	mm_counters_read(&fl_before);
+	mm_test_counters_read(&fl_before);
 	KASSERT_TRUE(t, load_start(&c, why, sizeof(why)) == 0);
 	sched_sleep_ns(200 * 1000 * 1000);
 	load_read(&lt);
@@ -86,7 +86,7 @@ static void load_gives_everything_back(struct ktest *t)
 	KEXPECT_GT(t, lt.frees, 0);
 	load_read(&now);
 	KEXPECT_EQ(t, now.threads, 0);
-	mm_counters_read(&fl_after);
+	mm_test_counters_read(&fl_after);
 	KEXPECT_EQ(t, mm_counters_compare(&fl_before, &fl_after), 0);
 	ktest_log(t, "load: %llu allocations in 200 ms",
 		  (unsigned long long)lt.allocs);
