@@ -10,6 +10,7 @@
 #include "kernel/console.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
+#include "mm/pcp_internal.h"
 
 /* A column: one configuration the allocator can be switched to. */
 struct page_bench_mode {
@@ -31,17 +32,19 @@ struct page_bench_test {
 static u64 page_bench_bulk_loop(unsigned int n, u64 calls, int *err);
 
 /*
- * The columns. HOOK for the pcp lock modes: one entry per mode, such as
- * {"irq", pcp_set_mode, PCP_MODE_IRQ}, whose select(arg) switches the
- * allocator at run time; every row is then measured in every mode,
- * interleaved, and the table gets one column per mode, % against the
- * first (seed 000 compares against irq, so irq goes first). The run ends
- * in whichever mode it measured last. Today the
- * allocator has a single configuration, no per-CPU lists: every page goes
- * through zone->lock.
+ * The columns: the per-CPU lists' five lock modes, each selected at run
+ * time with pcp_set_mode (which drains every list on the way), so every
+ * row is measured in every mode, interleaved, in one boot. irq goes
+ * first: seed 000 states its change against it. A build with the mode
+ * fixed (make PCP_MODE=...) refuses the others, and their columns say
+ * so instead of showing figures. The run ends in the last mode measured.
  */
 static const struct page_bench_mode page_bench_modes[] = {
-	{"nopcp", NULL, 0},
+	{"irq", pcp_set_mode, PCP_MODE_IRQ},
+	{"local", pcp_set_mode, PCP_MODE_LOCAL},
+	{"spin_irqsave", pcp_set_mode, PCP_MODE_SPIN_IRQSAVE},
+	{"spin", pcp_set_mode, PCP_MODE_SPIN},
+	{"rt", pcp_set_mode, PCP_MODE_RT},
 };
 
 /*

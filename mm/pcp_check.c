@@ -1,10 +1,10 @@
 /*
- * The per-CPU lists as mm_check, `page PFN` and `frag` see them: the
- * walkers mm_check uses for its fourth page state (mm_check.h), the
- * locator that answers "on CPU k's pcp list L" (page_where.h), and the
- * walker behind frag's pcp row (frag.h). All stop every CPU's use of the
- * lists with the gate (mm/pcp_remote.c) while they look, so they work the
- * same in every mode, and no CPU is interrupted. Kernel only.
+ * The per-CPU lists as mm_check and `page PFN` see them: the walkers
+ * mm_check uses for its fourth page state (mm_check.h), and the locator
+ * that answers "on CPU k's pcp list L" (page_where.h). Both stop every
+ * CPU's use of the lists with the gate (mm/pcp_remote.c) while they
+ * look, so they work the same in every mode, and no CPU is interrupted.
+ * Kernel only.
  */
 #include "lib/format.h"
 #include "mm/frag.h"
@@ -62,8 +62,9 @@ static const struct mm_check_pcp_ops pcp_check_ops = {
 };
 
 /*
- * frag's pcp row: every block on every CPU's lists of @z, by pfn and
- * order. Context: shell, preemptible; closes the gate while it looks.
+ * frag's 'p' row: every block on any CPU's lists of @z, with the gate
+ * closed so no list changes while it is walked.
+ * Context: task, preemptible; takes pcp_admin_lock through the gate.
  */
 static void pcp_frag_walk(struct zone *z, frag_pcp_visit_fn visit, void *ctx)
 {
@@ -71,7 +72,7 @@ static void pcp_frag_walk(struct zone *z, frag_pcp_visit_fn visit, void *ctx)
 	int cpu;
 
 	if (pcp_get_mode() == PCP_MODE_OFF)
-		return; /* before pcp_init: no list holds anything */
+		return; /* before pcp_init: nothing on any list */
 	pcp_remote_begin(&gate);
 	for_each_pcp_cpu(cpu) {
 		struct per_cpu_pages *pcp = pcp_of(z, cpu);
@@ -86,7 +87,10 @@ static void pcp_frag_walk(struct zone *z, frag_pcp_visit_fn visit, void *ctx)
 	pcp_remote_end(&gate);
 }
 
-static const struct frag_pcp_walker pcp_frag_walker = {"pcp", pcp_frag_walk};
+static const struct frag_pcp_walker pcp_frag_walker = {
+	.name = "per-CPU lists",
+	.walk = pcp_frag_walk,
+};
 
 void pcp_check_init(void)
 {

@@ -38,6 +38,35 @@ static void frag_matches_zone_counters(struct ktest *t)
 }
 
 /*
+ * frag's 'p' row: a page freed to this CPU's list is counted in its
+ * unit, and after every list is drained none is.
+ */
+static void frag_counts_pcp_pages(struct ktest *t)
+{
+	static unsigned int counts[FRAG_MAX_WIDTH];
+	struct frag_geom g;
+	struct page *p;
+	struct zone *z;
+	unsigned long unit;
+
+	if (mm_test_skip(t))
+		return;
+	KASSERT_TRUE(t, frag_pcp_walker() != NULL);
+	p = alloc_pages(GFP_KERNEL, 0);
+	KASSERT_TRUE(t, p != NULL);
+	z = page_zone(p);
+	__free_pages(p, 0); /* onto this CPU's list: high is above 1 */
+	frag_geometry(z, 64, &g);
+	unit = (page_to_pfn(p) - g.base) / (g.unit_blocks * pageblock_nr_pages);
+	memset(counts, 0, sizeof(counts));
+	KEXPECT_GE(t, frag_pcp_count(z, &g, counts), 1);
+	KEXPECT_GE(t, counts[unit], 1);
+	drain_all_pages(NULL);
+	memset(counts, 0, sizeof(counts));
+	KEXPECT_EQ(t, frag_pcp_count(z, &g, counts), 0);
+}
+
+/*
  * One CPU beside ours (ours alone on one CPU): more load threads only
  * queue on the zone lock, and under TCG with more vCPUs than host cores a
  * fair ticket lock then hands over at the host scheduler's pace.
@@ -161,6 +190,7 @@ static void load_bad_configs_start_nothing(struct ktest *t)
 
 static const struct ktest_case frag_load_cases[] = {
 	KTEST_CASE(frag_matches_zone_counters),
+	KTEST_CASE(frag_counts_pcp_pages),
 	KTEST_CASE(load_gives_everything_back),
 	KTEST_CASE(frag_while_load_runs),
 	KTEST_CASE(load_bad_configs_start_nothing),

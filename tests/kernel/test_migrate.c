@@ -287,7 +287,11 @@ static void isolated_cpu_is_tickless(struct ktest *t)
 	ktest_log(t, "1 s: cpu%d (isolated) %lu ticks, cpu%d %lu ticks, hz %u",
 		  iso, (unsigned long)ti, hk, (unsigned long)th0, timer_hz());
 	KEXPECT_EQ(t, ti, 0);
-	KEXPECT_GE(t, th0, timer_hz() * 8 / 10);
+	/* the control: ticks do arrive on a busy CPU. A vCPU thread the
+	 * host does not run loses ticks (113 of 250 seen at load 10), so
+	 * the floor only proves the tick runs, not its exact rate (the time
+	 * suite checks that) */
+	KEXPECT_GE(t, th0, timer_hz() / 4);
 	KEXPECT_LE(t, th0, timer_hz() * 12 / 10);
 }
 

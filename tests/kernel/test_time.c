@@ -15,17 +15,31 @@
 #define TICK_WINDOWS   3
 #define TICK_WINDOW_MS 300
 
+/*
+ * 10 ms of PIT in TSC cycles, against tsc_hz. Under TCG on a loaded host
+ * one measurement can be off by a third either way (a descheduled vCPU
+ * thread), so up to TSC_PIT_TRIES measurements get the chance to land
+ * within 15%; a wrong calibration is off the same way every time and
+ * misses them all.
+ */
+#define TSC_PIT_TRIES 7
+
 static void time_tsc_matches_pit(struct ktest *t)
 {
-	u64 best = ~0ULL, expect = tsc_hz / 100; /* PIT count of 10 ms */
+	u64 expect = tsc_hz / 100; /* PIT count of 10 ms */
+	u64 got = 0;
+	bool ok = false;
 
-	for (int i = 0; i < 3; i++)
-		best = MIN(best, pit_measure_tsc(11932));
-	ktest_log(t, "tsc %llu Hz; 10 ms of PIT = %llu cycles, expected %llu",
-		  (unsigned long long)tsc_hz, (unsigned long long)best,
-		  (unsigned long long)expect);
-	KEXPECT_GT(t, best, expect * 85 / 100);
-	KEXPECT_LT(t, best, expect * 115 / 100);
+	for (int i = 0; i < TSC_PIT_TRIES && !ok; i++) {
+		got = pit_measure_tsc(11932);
+		ok = got > expect * 85 / 100 && got < expect * 115 / 100;
+		ktest_log(t,
+			  "tsc %llu Hz; 10 ms of PIT = %llu cycles, "
+			  "expected %llu",
+			  (unsigned long long)tsc_hz, (unsigned long long)got,
+			  (unsigned long long)expect);
+	}
+	KEXPECT_TRUE(t, ok);
 }
 
 static void time_ktime_monotonic(struct ktest *t)
