@@ -154,9 +154,8 @@ static void print_legend(void)
 	for (size_t i = 0; i < ARRAY_SIZE(legend); i++)
 		kprintf("%s\n", legend[i]);
 	if (w)
-		kprintf("  p  (pcp row) pages on some CPU's per-CPU list "
-			"(%s)\n",
-			w->name);
+		kprintf("  p  (pcp row) the unit has pages waiting on some "
+			"CPU's per-CPU list\n");
 	else
 		kprintf("  per-CPU lists: none registered with frag in this "
 			"kernel, so no pcp row\n");
