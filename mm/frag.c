@@ -50,6 +50,7 @@ void frag_geometry(const struct zone *z, unsigned int width,
  */
 static pfn_t covering_free_end(struct zone *z, pfn_t start)
 {
+	assert_zone_locked(z);
 	for (unsigned int o = pageblock_order + 1; o < MAX_ORDER; o++) {
 		pfn_t head = start & ~((1UL << o) - 1);
 		struct page *p = pfn_to_page(head);
@@ -70,6 +71,7 @@ static pfn_t covering_free_end(struct zone *z, pfn_t start)
 static void scan_range_locked(struct zone *z, pfn_t pfn, pfn_t end,
 			      struct frag_block *b)
 {
+	assert_zone_locked(z);
 	while (pfn < end) {
 		struct page *p = pfn_to_page(pfn);
 		unsigned long n = 1;

@@ -154,14 +154,14 @@ static void print_legend(void)
 	for (size_t i = 0; i < ARRAY_SIZE(legend); i++)
 		kprintf("%s\n", legend[i]);
 	if (w)
-		kprintf("  p  (pcp row) pages on some CPU's per-CPU list "
-			"(%s)\n",
-			w->name);
+		kprintf("  p  (pcp row) the unit has pages waiting on some "
+			"CPU's per-CPU list\n");
 	else
 		kprintf("  per-CPU lists: none registered with frag in this "
 			"kernel, so no pcp row\n");
 }
 
+/* Context: shell, preemptible; takes @z->lock to read its counts. */
 static void print_index_row(struct zone *z, bool unusable)
 {
 	unsigned long nr_free[MAX_ORDER];
@@ -204,6 +204,7 @@ static void print_indices(const struct frag_args *a)
 	}
 }
 
+/* Context: shell, preemptible; each zone's lock, a pageblock at a time. */
 static void draw_frame(const struct frag_args *a)
 {
 	struct zone *z;

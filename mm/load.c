@@ -103,7 +103,10 @@ static void load_free_one(struct load_worker *w, unsigned int i)
 	WRITE_ONCE(w->held_pages, w->held_pages - (1UL << s.order));
 }
 
-/* Allocate while below half the limit on average: a random walk. */
+/*
+ * Allocate while below half the limit on average: a random walk.
+ * Context: the worker's thread, preemptible; the allocator's locks.
+ */
 static void load_step(struct load_worker *w)
 {
 	bool alloc = w->nr_held == 0 ||
@@ -115,7 +118,11 @@ static void load_step(struct load_worker *w)
 		load_free_one(w, (unsigned int)prng_below(&w->rng, w->nr_held));
 }
 
-/* The thread: bursts of operations until asked to stop, then give back. */
+/*
+ * The thread: bursts of operations until asked to stop, then give back.
+ * Context: a kernel thread bound to its CPU, preemptible; takes zone
+ * locks inside the allocator only.
+ */
 static int load_thread(void *arg)
 {
 	struct load_worker *w = arg;
@@ -152,7 +159,8 @@ static int check_config(const struct load_config *c, char *why, size_t len)
 	return -1;
 }
 
-/* Context: the caller of load_start, before its thread exists. */
+/* Context: the caller of load_start, before its thread exists; takes a
+ * zone lock inside alloc_pages. */
 static int worker_init(struct load_worker *w, int cpu)
 {
 	*w = (struct load_worker){.cpu = cpu};
@@ -164,7 +172,11 @@ static int worker_init(struct load_worker *w, int cpu)
 	return 0;
 }
 
-/* Join every started worker and give back their slot pages. */
+/*
+ * Join every started worker and give back their slot pages.
+ * Context: the shell or test thread; sleeps in kthread_join; zone locks
+ * inside __free_pages.
+ */
 static void stop_all(struct load_totals *t)
 {
 	WRITE_ONCE(stop_requested, true);
