@@ -31,7 +31,8 @@ static void frag_matches_zone_counters(struct ktest *t)
 		KEXPECT_LE(t, g.nr_units, 64);
 		frag_zone_row(z, &g, row, NULL, &s);
 		KEXPECT_EQ(t, strlen(row), g.nr_units);
-		KEXPECT_EQ(t, s.free, zone_page_state(z, NR_FREE_PAGES));
+		KEXPECT_EQ(t, s.free,
+			   zone_page_state_snapshot(z, NR_FREE_PAGES));
 		KEXPECT_EQ(t, s.pages - s.reserved, zone_managed_pages(z));
 		KEXPECT_EQ(t, s.isolated, z->nr_isolate_pageblock);
 	}
