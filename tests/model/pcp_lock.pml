@@ -4,17 +4,19 @@
  * (refill and spill through zone->lock, trylock fallbacks to the buddy
  * lists), and a hard IRQ that can arrive between any two of the task's
  * steps and allocates and frees through the same pcp; in rt mode also a
- * preempting task on CPU 0. A housekeeping CPU runs zone_pcp_disable:
- * high 0, batch 1, then drains both lists (remotely under pcp->lock in
- * the spin modes, by IPI in irq and local modes, which have no lock
- * another CPU could take).
+ * preempting task on CPU 0. A housekeeping CPU drains both lists
+ * (drain_all_pages), then runs zone_pcp_disable: high 0, batch 1, and
+ * drains them again. It drains remotely under pcp->lock in the spin
+ * modes, and by IPI in irq and local modes, which have no lock another
+ * CPU could take.
  *
  * Checked: conservation and count (the monitor in pcp_state.pml), no
  * deadlock (every process ends, or waits at an end label), and that once
  * the drain is done and the CPUs are idle no page is left on a pcp (what
  * offline_pages waits for after zone_pcp_disable).
  *
- * Plants: -DPLANT_DRAIN_UNLOCKED_COUNT, -DPLANT_TRYLOCK_ALWAYS (pcp_ops).
+ * Plants (pcp_ops.pml): -DPLANT_DRAIN_UNLOCKED_COUNT, -DPLANT_TRYLOCK_ALWAYS,
+ * -DPLANT_IRQ_SPINS.
  */
 #include "pcp_state.pml"
 #include "pcp_ops.pml"
@@ -160,6 +162,10 @@ active proctype Housekeeping()
 	byte p, t, n;
 	bit zf;
 
+	/* drain_all_pages, as reclaim or alloc_contig_range would */
+	hk_drain_cpu(0);
+	hk_drain_cpu(1);
+	/* zone_pcp_disable */
 	atomic { batch = 1; high = 0 };
 	hk_drain_cpu(0);
 	hk_drain_cpu(1);

@@ -142,7 +142,12 @@ inline pcp_enter_irq(c, k, m, ok)
 			assert(llock[c] == 0); llock[c] = k + 1;
 			inside[c]++; ok = 1
 		:: m == M_SPIN_IRQSAVE || m == M_SPIN || m == M_RT ->
+#ifdef PLANT_IRQ_SPINS
+			/* spin_lock: waits for a holder it has interrupted */
+			plock[c] == 0 -> plock[c] = k + 1; inside[c]++; ok = 1
+#else
 			pcp_trylock(c, k, ok)
+#endif
 		:: m == M_PAUSED -> ok = 0
 		fi }
 }
