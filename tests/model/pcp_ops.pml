@@ -1,8 +1,8 @@
 /*
- * The pcp operations every model runs: entering and leaving the pcp
- * section in each lock mode (mm/pcp_lock.h), the refill, take, put and
- * spill done inside it (mm/pcp.c), the buddy fallbacks, and the remote
- * drain. The mode is a value `m` read by the caller: a constant in
+ * The pcp operations pcp_lock.pml and pcp_switch.pml run: entering and
+ * leaving the pcp section in each lock mode (planned for mm/pcp_lock.h),
+ * the refill, take, put and spill done inside it (mm/pcp.c), the buddy
+ * fallbacks, and the remote drain. The mode is a value `m` read by the caller: a constant in
  * pcp_lock.pml, the mode read after quiesce_enter in pcp_switch.pml.
  *
  * Granularity: one step is one access to a shared pcp field (a list read,

@@ -7,12 +7,12 @@
  * holds (`own[k]`: pages it allocated, or is moving between two lists).
  * Conservation is then exact: every page is in exactly one container.
  *
- * List changes are a read and a separate write (`t = list[c]` ...
- * `list[c] = t | B(p)`), because that is the window in which two
- * unserialised writers corrupt a real list_head: a page added in the
- * window is lost, a page removed in the window comes back. Counts are
- * read-modify-write the same way. The buddy lists change in one step: they
- * are only touched under zone->lock, which no model ever breaks.
+ * A pcp list change by the section's owner is a read and a separate write
+ * (`t = list[c]` ... `list[c] = t | B(p)`): that is the window in which two
+ * unserialised writers corrupt a real list_head (a page added in the
+ * window is lost, a page removed in it comes back). A count update is one
+ * step, as `add` to memory is one instruction. The buddy lists change in
+ * one step: they are only touched under zone->lock, which no model breaks.
  *
  * Contexts (k): the task on CPU c is k = c, the hard IRQ on CPU c is
  * 2 + c, the housekeeping CPU is HK, a preempting task (rt mode) is 5 + c,
@@ -61,7 +61,6 @@ bit irqs_off[NCPU];		/* IRQ flag of the task-level context */
 bit in_irq[NCPU];		/* a hard IRQ handler runs on the CPU */
 byte preempt[NCPU];		/* preempt count of the task-level context */
 bit cur[NCPU];			/* CUR_TASK or CUR_PRE */
-
 
 /*
  * Conservation: each page in exactly one container. NLIST_EXTRA(p) lets a

@@ -10,11 +10,12 @@
  * enter and leave the pcp the way that mode says, quiesce_exit; and an
  * IRQ on each CPU that does the same between any two of the task's steps.
  *
- * Checked: conservation and count (pcp_state.pml), no deadlock, no
- * section that sees a pcp with another mode's owner inside (the monitor's
- * properties catch it as corruption), and, with -DLIVENESS (a separate
- * run: non-progress cycles under weak fairness), that every switch
- * completes however the sections keep coming.
+ * Checked: conservation and count (pcp_state.pml: a section that meets
+ * the drain, or a section of another mode, on its pcp shows up as a page
+ * lost or doubled, or a count gone wrong), no deadlock, and, searched for
+ * non-progress cycles under weak fairness (tests/model/runs: the
+ * "liveness" runs), that every switch completes however the sections
+ * keep coming.
  *
  * Plants: -DPLANT_SWITCH_NO_WAIT (the switch drains and resumes without
  * waiting for the old mode's sections), -DPLANT_WAIT_ALL (the switch
@@ -26,12 +27,7 @@
 #include "pcp_state.pml"
 #include "pcp_ops.pml"
 
-
-#ifdef FROM
-byte mode = FROM;		/* pcp_lock_mode, read once per section */
-#else
-byte mode = M_SPIN;
-#endif
+byte mode = M_SPIN;		/* the pcp lock mode, read once per section */
 bit epoch;			/* quiesce.epoch & 1 */
 byte qactive[4];		/* CPU c's sections in epoch e: [2 * c + e] */
 
@@ -121,7 +117,8 @@ end:	do
 /*
  * A hard IRQ on CPU c, whenever the task has IRQs on: one section that
  * allocates a page and frees it, as one atomic sequence (it gives way
- * only where it waits for zone->lock).
+ * only where it waits for zone->lock). No switch can flip the epoch
+ * between its count and a re-read, so the re-read is left out here.
  */
 proctype Irq(byte c)
 {
@@ -166,8 +163,8 @@ end:	do
 
 /*
  * The switch: pause, quiesce_sync, drain, resume. The mode cycles
- * irq -> local -> spin_irqsave -> spin -> rt -> irq, or with -DFROM=
- * -DTO= goes back and forth between two.
+ * irq -> local -> spin_irqsave -> spin -> rt -> irq, so every mode is
+ * left for the next and every section kind meets the switch.
  */
 active proctype Switcher()
 {
@@ -175,13 +172,7 @@ active proctype Switcher()
 	bit old, zf;
 
 end:	do
-	:: atomic {
-#ifdef FROM
-		next = (mode == FROM -> TO : FROM);
-#else
-		next = (mode + 1) % 5;
-#endif
-		mode = M_PAUSED };
+	:: atomic { next = (mode + 1) % 5; mode = M_PAUSED };
 		atomic { old = epoch; epoch = !old };
 #ifndef PLANT_SWITCH_NO_WAIT
 #ifdef PLANT_WAIT_ALL
