@@ -155,6 +155,7 @@ debug: deps $(KERNEL:.elf=.iso)
 
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
+include tests/model/model.mk
 
 # Run with the host tests: the image's this_cpu_* probes are one instruction.
 PERCPU_INSN_CHECK := $(BUILD)/host/check_percpu_insn
