@@ -175,6 +175,7 @@ test: deps-test $(BUILD)/pagelab.elf $(UBSAN_BUILD)/pagelab.elf $(HOST_TESTS) \
 		$(BUILD)/pcp-spin/pagelab.elf $(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
 		tools/test-bench-table tools/test-experiment tools/test-frag-png \
+		tools/test-mkiso \
 		tests/proc-tools tests/gdb-server \
 		--matrix tests/matrix --script tools/shell-drive tests/bench-quick \
 		--experiments $(EXPERIMENTS) --selftest tests/selftest
