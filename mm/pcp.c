@@ -149,7 +149,7 @@ struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
 	struct page *page;
 	bool irq;
 
-	if (!pcp_enter(zone_id(z), &s))
+	if (unlikely(zone_pcp_disabled(z)) || !pcp_enter(zone_id(z), &s))
 		return NULL;
 	irq = pcp_mode_fold(s.mode) == PCP_MODE_IRQ;
 	/* an allocation: the next spills start from batch again */
@@ -198,7 +198,7 @@ int pcp_nr_to_free(struct per_cpu_pages *pcp, int high, int batch,
 }
 
 void pcp_push_locked(struct zone *z, const struct pcp_section *s,
-			    struct page *page, unsigned int order, int mt)
+		     struct page *page, unsigned int order, int mt)
 {
 	struct per_cpu_pages *pcp = s->pcp;
 	int pindex = order_to_pindex(mt, order);
@@ -224,8 +224,9 @@ bool pcp_free(struct zone *z, struct page *page, unsigned int order)
 	int mt = get_pageblock_migratetype(page);
 	struct pcp_section s;
 
-	/* isolated blocks must reach the isolate lists, not a CPU's */
-	if (unlikely(is_migrate_isolate(mt)))
+	/* isolated blocks must reach the isolate lists, not a CPU's; a
+	 * disabled zone keeps nothing on them (memory offline waits) */
+	if (unlikely(is_migrate_isolate(mt) || zone_pcp_disabled(z)))
 		return false;
 	if (!pcp_enter(zone_id(z), &s))
 		return false;
