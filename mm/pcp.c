@@ -157,6 +157,8 @@ struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
 	struct page *page;
 	bool irq;
 
+	if (unlikely(zone_pcp_disabled(z)))
+		return NULL;
 	if (!pcp_enter(zone_id(z), &s)) {
 		EXPLAIN(EX_PCP_BUSY, z);
 		return NULL;
@@ -241,8 +243,9 @@ bool pcp_free(struct zone *z, struct page *page, unsigned int order)
 	int mt = get_pageblock_migratetype(page);
 	struct pcp_section s;
 
-	/* isolated blocks must reach the isolate lists, not a CPU's */
-	if (unlikely(is_migrate_isolate(mt))) {
+	/* isolated blocks must reach the isolate lists, not a CPU's; a
+	 * disabled zone keeps nothing on them (memory offline waits) */
+	if (unlikely(is_migrate_isolate(mt) || zone_pcp_disabled(z))) {
 		EXPLAIN(EX_PCP_REFUSE, page_to_pfn(page));
 		return false;
 	}
