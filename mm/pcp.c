@@ -246,7 +246,7 @@ bool pcp_free(struct zone *z, struct page *page, unsigned int order)
 	/* isolated blocks must reach the isolate lists, not a CPU's; a
 	 * disabled zone keeps nothing on them (memory offline waits) */
 	if (unlikely(is_migrate_isolate(mt) || zone_pcp_disabled(z))) {
-		EXPLAIN(EX_PCP_REFUSE, page_to_pfn(page));
+		EXPLAIN(EX_PCP_REFUSE, page_to_pfn(page), zone_pcp_disabled(z));
 		return false;
 	}
 	if (!pcp_enter(zone_id(z), &s)) {
