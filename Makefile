@@ -157,6 +157,9 @@ debug: deps $(KERNEL:.elf=.iso)
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 include tests/model/model.mk
+# host.mk named host-test's prerequisites before fuzz.mk and model.mk added
+# theirs to HOST_TESTS: name them all again here.
+host-test: $(HOST_TESTS)
 
 # Run with the host tests: the image's this_cpu_* probes are one instruction.
 PERCPU_INSN_CHECK := $(BUILD)/host/check_percpu_insn

@@ -229,7 +229,8 @@ void pcp_push_locked(struct zone *z, const struct pcp_section *s,
 	EXPLAIN(EX_PCP_PUSH, page_to_pfn(page), order, mt, pcp->count,
 		READ_ONCE(pcp->high), free_high);
 	if (pcp->count >= high) {
-		int ff = pcp->free_factor;
+		/* the factor before pcp_nr_to_free raises it, for explain */
+		int ff __attribute__((unused)) = pcp->free_factor;
 		int n = pcp_nr_to_free(pcp, high, READ_ONCE(pcp->batch),
 				       free_high);
 
