@@ -15,9 +15,11 @@
 #include "tests/kernel/drain_test_util.h"
 
 #define DI_DRAINS 1000
-/* work waits for a thread to be woken on every CPU, per drain: ~8 ms
- * each under TCG, so fewer of them keep the case to seconds */
-#define DI_WORK_DRAINS 100
+/* ipi and work wait, per drain, for the spinning CPU's vCPU (and, for
+ * work, a thread woken on every CPU: ~8 ms each under TCG); fewer of
+ * them keep the case inside run-tests' limit on a loaded host */
+#define DI_IPI_DRAINS  200
+#define DI_WORK_DRAINS 50
 
 /* Each CPU's vmstat drifts (mm/vmstat.c), read from afar. */
 DECLARE_PER_CPU(struct per_cpu_zonestat, zone_pcpu_stats[ZONE_IDS]);
@@ -86,7 +88,9 @@ static void di_one_mech(struct ktest *t, int cpu, int mech)
 {
 	static u32 by[NR_VECTORS];
 	struct di_spin s = {0};
-	int drains = mech == DRAIN_WORK ? DI_WORK_DRAINS : DI_DRAINS;
+	int drains = mech == DRAIN_WORK	 ? DI_WORK_DRAINS
+		     : mech == DRAIN_IPI ? DI_IPI_DRAINS
+					 : DI_DRAINS;
 	u64 ipis, works, irqs;
 	struct thread *th;
 

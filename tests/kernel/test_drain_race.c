@@ -13,11 +13,12 @@
 #include "mm/mm_check.h"
 #include "tests/kernel/drain_test_util.h"
 
-#define DR_OPS	     100 /* per worker */
-#define DR_STASH     16
-#define DR_SWITCH_NS (15 * 1000 * 1000)
-#define DR_TAG	     0x6472000000000000UL /* | worker id + 1 */
-#define DR_TAG_MASK  0xffff000000000000UL
+#define DR_OPS	       100 /* per worker */
+#define DR_STASH       16
+#define DR_MAX_WORKERS 4 /* more only queue on the zone lock under TCG */
+#define DR_SWITCH_NS   (15 * 1000 * 1000)
+#define DR_TAG	       0x6472000000000000UL /* | worker id + 1 */
+#define DR_TAG_MASK    0xffff000000000000UL
 
 static struct {
 	bool stop_switch;
@@ -133,7 +134,7 @@ static struct thread *dr_start_workers(struct thread **th)
 	int me = raw_smp_processor_id();
 
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (!sched_cpu_active(cpu) ||
+		if (!sched_cpu_active(cpu) || dr.nr == DR_MAX_WORKERS ||
 		    (cpu == me && sched_nr_active_cpus() > 1))
 			continue;
 		th[dr.nr] = kthread_create_on_cpu(
