@@ -10,6 +10,7 @@
 #include "kernel/cpumask.h"
 #include "lib/bitops.h"
 #include "lib/printk.h"
+#include "mm/drain.h"
 #include "mm/internal.h"
 #include "mm/pcp_internal.h"
 #include "mm/vmstat.h"
@@ -190,6 +191,7 @@ void pcp_init(void)
 	pcp_check_init();
 	vmstat_set_thresholds(num_online_cpus());
 	vmstat_fold_start();
+	drain_init();
 	WRITE_ONCE(pcp_ready, true);
 	smp_mb(); /* lists and sizes before any section can see the mode */
 	WRITE_ONCE(pcp_lock_mode, mode);
