@@ -28,7 +28,9 @@
  *   - NR_FREE_PAGES (exactly, sign included) == pages on non-isolated
  *     lists == free pfns outside isolated pageblocks' lists
  *   - NR_ALLOC_PAGES == allocated pfns; per-CPU list pages == what each
- *     CPU's list says it holds; managed == free + allocated + per-CPU
+ *     CPU's list says it holds; the deferred nolock frees (a fifth state,
+ *     pcp_deferred.h) == the zone's count of them; managed == free +
+ *     allocated + per-CPU + deferred
  *   - other zones' pfns == foreign_pages; managed <= present
  *   - nr_isolate_pageblock == pageblocks of the zone typed isolate
  * Context: takes every CPU's per-CPU list lock of @z (if registered),

@@ -13,6 +13,7 @@
 #include "mm/pcp.h"
 #include "mm/buddy.h"
 #include "mm/internal.h"
+#include "mm/pcp_deferred.h"
 #include "mm/pcp_internal.h"
 #include "mm/pcp_lock.h"
 
@@ -33,7 +34,14 @@ static int pcp_refill_locked(struct zone *z, const struct pcp_section *s,
 	int i;
 
 	pcp_assert_section(s);
-	flags = spin_lock_irqsave(&z->lock);
+	/* alloc_pages_nolock: never wait for the zone */
+	if (alloc_flags & ALLOC_TRYLOCK) {
+		if (!spin_trylock_irqsave(&z->lock, &flags))
+			return 0;
+	} else {
+		flags = spin_lock_irqsave(&z->lock);
+	}
+	zone_deferred_flush(z);
 	for (i = 0; i < count; i++) {
 		struct page *page =
 			buddy_rmqueue_locked(z, order, mt, alloc_flags);
@@ -80,6 +88,7 @@ int pcp_spill_locked(struct zone *z, const struct pcp_section *s, int pages,
 	/* the list just freed to goes first: its cold end */
 	pindex = pindex == 0 ? NR_PCP_LISTS - 1 : pindex - 1;
 	flags = spin_lock_irqsave(&z->lock);
+	zone_deferred_flush(z);
 	while (freed < pages) {
 		struct list_head *list;
 		unsigned int order;
