@@ -288,8 +288,8 @@ static void visit_deferred(struct zone_check *c, struct page *p)
  */
 static void check_deferred(struct zone_check *c)
 {
-	struct page *p = __atomic_load_n(&c->z->nolock_deferred,
-					 __ATOMIC_ACQUIRE);
+	struct page *p =
+		__atomic_load_n(&c->z->nolock_deferred, __ATOMIC_ACQUIRE);
 	unsigned long n = 0, claimed = zone_deferred_pages(c->z);
 
 	while (p) {
@@ -302,8 +302,9 @@ static void check_deferred(struct zone_check *c)
 		}
 		visit_deferred(c, p);
 		if (next && !(p = link_to_page(c->z, next))) {
-			problem(c, "deferred list: entry %lu links to %p, no "
-				   "page of the zone",
+			problem(c,
+				"deferred list: entry %lu links to %p, no "
+				"page of the zone",
 				n, (void *)next);
 			break;
 		}
@@ -486,7 +487,8 @@ static void check_totals(struct zone_check *c)
 			"free %lu + allocated %lu + per-CPU %lu + deferred "
 			"%lu != managed %lu",
 			c->pfns[ST_FREE], c->pfns[ST_ALLOC],
-			c->pfns[ST_PCP] - MIN(c->pfns[ST_PCP], c->list_deferred),
+			c->pfns[ST_PCP] -
+				MIN(c->pfns[ST_PCP], c->list_deferred),
 			c->list_deferred, z->managed_pages);
 	if (c->foreign != z->foreign_pages)
 		problem(c, "%lu pfns of other zones in the span, %lu at boot",
