@@ -9,6 +9,7 @@
 #include "lib/format.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/alloc_test_load.h"
 #include "mm/internal.h"
 #include "mm/pcp_deferred.h"
 #include "mm/vmstat.h"
@@ -575,9 +576,14 @@ int mm_check(void)
 	struct zone *z;
 	int problems = 0;
 
+	/* the tick and NMI load (irq_alloc_test=) cannot wait for a quiet
+	 * moment by themselves: hold them off */
+	alloc_test_pause();
 	for_each_populated_zone(z)
 		problems += mm_check_zone(z);
-	return problems + check_events();
+	problems += check_events();
+	alloc_test_resume();
+	return problems;
 }
 
 void mm_check_set_pcp_ops(const struct mm_check_pcp_ops *ops)

@@ -42,7 +42,8 @@ int mm_check_zone(struct zone *z);
 /*
  * mm_check - mm_check_zone on every populated zone, then the events:
  * PGALLOC - PGFREE must equal the pages allocated (NR_ALLOC_PAGES).
- * Context: as mm_check_zone, one zone at a time.
+ * Context: as mm_check_zone, one zone at a time; holds the interrupt
+ * load (mm/alloc_test_load.h) off meanwhile.
  * Return: the number of problems.
  */
 int mm_check(void);
