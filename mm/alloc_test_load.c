@@ -75,14 +75,14 @@ void alloc_test_set(bool irq, bool nmi)
 }
 
 /*
- * Enter a run unless paused: count busy first, then read the paused
- * flag, with a full barrier between (the pauser does the reverse), so either
- * the pauser waits for us or we see the pause. Context: IRQ or NMI.
+ * Enter a run if the load is @on and not paused: count busy first, then read
+ * the paused flag, with a full barrier between (the pauser does the reverse),
+ * so either the pauser waits for us or we see the pause. Context: IRQ or NMI.
  */
-static bool load_enter(struct alloc_test_cpu *c)
+static bool load_enter(struct alloc_test_cpu *c, const bool *on)
 {
 	__atomic_add_fetch(&c->busy, 1, __ATOMIC_SEQ_CST);
-	if (!READ_ONCE(load_paused) && mm_initialised())
+	if (READ_ONCE(*on) && !READ_ONCE(load_paused) && mm_initialised())
 		return true;
 	__atomic_sub_fetch(&c->busy, 1, __ATOMIC_RELEASE);
 	return false;
@@ -194,7 +194,7 @@ void alloc_test_tick(void)
 	struct alloc_test_cpu *c = raw_cpu_ptr(&alloc_test_cpu);
 	int self = raw_smp_processor_id(), next;
 
-	if (READ_ONCE(irq_load_on) && load_enter(c)) {
+	if (READ_ONCE(irq_load_on) && load_enter(c, &irq_load_on)) {
 		irq_load(c);
 		load_exit(c);
 	}
@@ -216,7 +216,7 @@ bool alloc_test_nmi(void)
 	if (!__atomic_load_n(&c->nmi_pending, __ATOMIC_ACQUIRE))
 		return false;
 	__atomic_sub_fetch(&c->nmi_pending, 1, __ATOMIC_SEQ_CST);
-	if (load_enter(c)) {
+	if (load_enter(c, &nmi_load_on)) {
 		nmi_load(c);
 		load_exit(c);
 	}

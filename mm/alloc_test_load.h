@@ -25,7 +25,8 @@ struct alloc_test_stats {
 /* alloc_test_read_cmdline - irq_alloc_test= and nmi_alloc_test=.
  * Context: boot (mm_read_cmdline). */
 void alloc_test_read_cmdline(void);
-/* alloc_test_set - switch the two loads on or off. Context: any. */
+/* alloc_test_set - switch the two loads on or off; a run already inside
+ * finishes (alloc_test_pause waits for it). Context: any. */
 void alloc_test_set(bool irq, bool nmi);
 /*
  * alloc_test_pause - stop both loads and wait until no CPU is inside one

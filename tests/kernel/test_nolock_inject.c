@@ -103,8 +103,8 @@ static void ni_point(struct ktest *t, int mode, const char *point)
 	for (int i = 0; i < NI_REPS; i++) {
 		ni.victim = alloc_pages(GFP_KERNEL, 0);
 		KASSERT_TRUE(t, ni.victim && page_zone(ni.victim) == ni.z);
-		KASSERT_TRUE(t, inject_arm(point, INJECT_NMI, 1, ni_nmi,
-					   NULL) > 0);
+		KASSERT_TRUE(t, inject_arm(point, INJECT_NMI, 1, ni_nmi, NULL) >
+					0);
 		ni_workload();
 		inject_disarm(point);
 		if (ni.victim) /* the point was not reached */
