@@ -7,7 +7,8 @@
  *                     that CPU is, IRQs off or not), each allocating and
  *                     freeing with alloc_pages_nolock / free_pages_nolock.
  * So interrupted pcp sections and trylock fallbacks happen all the time
- * under tests. Every block the load holds carries an owner tag in
+ * under tests. A tick finding some zone->lock taken skips its run
+ * (counted): see zone_lock_busy in alloc_test_load.c. Every block the load holds carries an owner tag in
  * page->private (alloc_test_claim), the same tags the concurrency test's
  * workers use, so a block handed out twice is caught.
  */
@@ -18,7 +19,7 @@
 
 /* What the load has done, summed over CPUs (alloc_test_stats). */
 struct alloc_test_stats {
-	u64 irq_runs, irq_blocks, irq_fails;
+	u64 irq_runs, irq_blocks, irq_fails, irq_skips;
 	u64 nmi_sent, nmi_runs, nmi_blocks, nmi_fails;
 };
 

@@ -22,7 +22,7 @@
 #include "tests/kernel/pcp_test_util.h"
 
 #define NS_MAX_WORKERS 4
-#define NS_MIN_OPS     1500 /* per worker, at least */
+#define NS_MIN_OPS     600 /* per worker, at least */
 #define NS_STASH       16
 #define NS_XCHG	       32
 #define NS_BULK	       4
