@@ -41,6 +41,7 @@
 #include "mm/buddy.h"
 #include "mm/explain.h"
 #include "mm/internal.h"
+#include "mm/pcp_deferred.h"
 #include "mm/vmstat.h"
 
 /* Context: zone->lock held. Isolated free pages are not allocatable. */
@@ -340,13 +341,11 @@ long buddy_move_freepages_block_locked(struct zone *z, struct page *page,
 	return moved;
 }
 
-void buddy_free(struct zone *z, struct page *page, unsigned int order)
+void buddy_free_block_locked(struct zone *z, struct page *page,
+			     unsigned int order)
 {
-	unsigned long flags = spin_lock_irqsave(&z->lock);
 	unsigned long i;
 
-	EXPLAIN(EX_ZONE_LOCK, z);
-	count_vm_events(ZONE_LOCK, 1);
 	/*
 	 * A block covering several pageblocks goes back one pageblock at a
 	 * time, each to its own type (Linux 6.10's split_large_buddy): one
@@ -360,6 +359,16 @@ void buddy_free(struct zone *z, struct page *page, unsigned int order)
 			buddy_free_locked(z, page + i, pageblock_order,
 					  get_pageblock_migratetype(page + i));
 	}
+}
+
+void buddy_free(struct zone *z, struct page *page, unsigned int order)
+{
+	unsigned long flags = spin_lock_irqsave(&z->lock);
+
+	EXPLAIN(EX_ZONE_LOCK, z);
+	count_vm_events(ZONE_LOCK, 1);
+	zone_deferred_flush(z);
+	buddy_free_block_locked(z, page, order);
 	spin_unlock_irqrestore(&z->lock, flags);
 	EXPLAIN(EX_ZONE_UNLOCK, z);
 }
@@ -372,6 +381,7 @@ struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt,
 
 	EXPLAIN(EX_ZONE_LOCK, z);
 	count_vm_events(ZONE_LOCK, 1);
+	zone_deferred_flush(z);
 	page = buddy_rmqueue_locked(z, order, mt, alloc_flags);
 	spin_unlock_irqrestore(&z->lock, flags);
 	EXPLAIN(EX_ZONE_UNLOCK, z);
@@ -381,8 +391,10 @@ struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt,
 long buddy_move_freepages_block(struct zone *z, struct page *page, int mt)
 {
 	unsigned long flags = spin_lock_irqsave(&z->lock);
-	long moved = buddy_move_freepages_block_locked(z, page, mt);
+	long moved;
 
+	zone_deferred_flush(z);
+	moved = buddy_move_freepages_block_locked(z, page, mt);
 	spin_unlock_irqrestore(&z->lock, flags);
 	return moved;
 }

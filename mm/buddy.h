@@ -42,6 +42,14 @@ long buddy_move_freepages_block_locked(struct zone *z, struct page *page,
 				       int mt);
 
 /*
+ * buddy_free_block_locked - buddy_free_locked to the pageblock's own
+ * migratetype, one pageblock at a time for a block larger than one.
+ * Context: zone->lock held, IRQs off.
+ */
+void buddy_free_block_locked(struct zone *z, struct page *page,
+			     unsigned int order);
+
+/*
  * buddy_free - buddy_free_locked under the zone lock, to the pageblock's
  * own migratetype. Context: any; takes zone->lock with IRQs saved.
  */

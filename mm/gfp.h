@@ -112,4 +112,22 @@ unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr_pages,
  */
 void free_pages_list(struct list_head *list);
 
+/*
+ * alloc_pages_nolock - 2^@order zeroed pages (order 0..3) from any
+ * context, NMI included, preferring node @nid (NUMA_NO_NODE: this CPU's),
+ * above the min watermark: this CPU's lists if their lock can be had
+ * without waiting (mm/page_alloc_nolock.c says which modes allow which
+ * contexts), else the buddy if zone->lock can. Never waits, never warns;
+ * each failure is counted by reason in vmstat (nolock_fail_*).
+ * Context: any. Return: the block, or NULL.
+ */
+struct page *alloc_pages_nolock(int nid, unsigned int order);
+/*
+ * free_pages_nolock - give back a block of 2^@order pages from any
+ * context: onto this CPU's lists, else to the buddy, else (both locks
+ * busy) onto the zone's deferred list, which the next zone->lock holder
+ * empties. Never waits. Context: any.
+ */
+void free_pages_nolock(struct page *page, unsigned int order);
+
 #endif

@@ -25,6 +25,8 @@
 #define ALLOC_HARDER	    0x40 /* cannot wait either: a further quarter */
 /* fall back to whole pageblocks of other types only (first pass) */
 #define ALLOC_NOFRAGMENT 0x100
+/* alloc_pages_nolock: zone->lock only ever trylocked (a refill fails) */
+#define ALLOC_TRYLOCK 0x200
 
 /* The caller of the function this appears in, for reports. */
 #define RET_IP ((unsigned long)__builtin_return_address(0))

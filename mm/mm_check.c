@@ -9,7 +9,9 @@
 #include "lib/format.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/alloc_test_load.h"
 #include "mm/internal.h"
+#include "mm/pcp_deferred.h"
 #include "mm/vmstat.h"
 
 #define MM_CHECK_MAX_REPORTS 32
@@ -35,6 +37,7 @@ struct zone_check {
 	/* from the lists */
 	unsigned long list_free[2]; /* [0] counted types, [1] isolated */
 	unsigned long list_pcp;
+	unsigned long list_deferred; /* nolock frees waiting (pcp_deferred.h) */
 	/* from the pfn walk, one pfn at a time */
 	unsigned long pfns[ST_PCP + 1]; /* [ST_NONE]: reserved */
 	unsigned long foreign, isolated_blocks;
@@ -260,6 +263,60 @@ static void check_free_lists(struct zone_check *c)
 	}
 }
 
+/* One block found on the deferred list: free, waiting for the buddy. */
+static void visit_deferred(struct zone_check *c, struct page *p)
+{
+	unsigned long pfn = (unsigned long)page_to_pfn(p);
+
+	if (p->order >= MAX_ORDER) {
+		problem(c, "deferred pfn 0x%lx has order %u", pfn, p->order);
+		return;
+	}
+	if (!block_fits(c, p, p->order, "deferred"))
+		return;
+	if (p->flags &
+	    (1U << PG_buddy | 1U << PG_allocated | 1U << PG_reserved))
+		problem(c, "deferred pfn 0x%lx has flags 0x%x", pfn, p->flags);
+	mark_listed(p);
+	c->list_deferred += 1UL << p->order;
+}
+
+/*
+ * The zone's deferred nolock frees: a NULL-terminated stack whose every
+ * link is vetted before it is followed. Pushers may add at the head
+ * meanwhile (that is why mm_check wants quiet); nothing is removed
+ * without zone->lock, which we hold.
+ */
+static void check_deferred(struct zone_check *c)
+{
+	struct page *p =
+		__atomic_load_n(&c->z->nolock_deferred, __ATOMIC_ACQUIRE);
+	unsigned long n = 0, claimed = zone_deferred_pages(c->z);
+
+	while (p) {
+		struct list_head *next = deferred_link(p);
+
+		if (++n > c->z->spanned_pages || PageChecked(p)) {
+			problem(c, "deferred list: pfn 0x%lx twice, or a cycle",
+				(unsigned long)page_to_pfn(p));
+			break;
+		}
+		visit_deferred(c, p);
+		if (next && !(p = link_to_page(c->z, next))) {
+			problem(c,
+				"deferred list: entry %lu links to %p, no "
+				"page of the zone",
+				n, (void *)next);
+			break;
+		}
+		if (!next)
+			p = NULL;
+	}
+	if (claimed != c->list_deferred)
+		problem(c, "deferred count %lu, list holds %lu", claimed,
+			c->list_deferred);
+}
+
 /* One block found on a per-CPU list. */
 static void visit_pcp(struct zone_check *c, struct page *p,
 		      const struct list_where *w)
@@ -407,9 +464,12 @@ static void check_list_totals(struct zone_check *c)
 	if (c->pfns[ST_FREE] != lists)
 		problem(c, "span has %lu free pages, lists %lu",
 			c->pfns[ST_FREE], lists);
-	if (c->pfns[ST_PCP] != c->list_pcp)
-		problem(c, "span has %lu pages in per-CPU blocks, lists %lu",
-			c->pfns[ST_PCP], c->list_pcp);
+	/* the census cannot tell a per-CPU block from a deferred one */
+	if (c->pfns[ST_PCP] != c->list_pcp + c->list_deferred)
+		problem(c,
+			"span has %lu pages in per-CPU or deferred blocks, "
+			"lists %lu + %lu",
+			c->pfns[ST_PCP], c->list_pcp, c->list_deferred);
 }
 
 static void check_totals(struct zone_check *c)
@@ -425,10 +485,12 @@ static void check_totals(struct zone_check *c)
 			nr_alloc, c->pfns[ST_ALLOC]);
 	if (used != z->managed_pages)
 		problem(c,
-			"free %lu + allocated %lu + per-CPU %lu != managed "
-			"%lu",
-			c->pfns[ST_FREE], c->pfns[ST_ALLOC], c->pfns[ST_PCP],
-			z->managed_pages);
+			"free %lu + allocated %lu + per-CPU %lu + deferred "
+			"%lu != managed %lu",
+			c->pfns[ST_FREE], c->pfns[ST_ALLOC],
+			c->pfns[ST_PCP] -
+				MIN(c->pfns[ST_PCP], c->list_deferred),
+			c->list_deferred, z->managed_pages);
 	if (c->foreign != z->foreign_pages)
 		problem(c, "%lu pfns of other zones in the span, %lu at boot",
 			c->foreign, z->foreign_pages);
@@ -454,6 +516,7 @@ static void check_zone_locked(struct zone_check *c,
 	check_free_lists(c);
 	if (ops)
 		check_pcp_lists(c, ops);
+	check_deferred(c);
 	for (pfn = c->z->zone_start_pfn; pfn < zone_end_pfn(c->z); pfn++)
 		census_pfn(c, pfn);
 	check_totals(c);
@@ -513,9 +576,14 @@ int mm_check(void)
 	struct zone *z;
 	int problems = 0;
 
+	/* the tick and NMI load (irq_alloc_test=) cannot wait for a quiet
+	 * moment by themselves: hold them off */
+	alloc_test_pause();
 	for_each_populated_zone(z)
 		problems += mm_check_zone(z);
-	return problems + check_events();
+	problems += check_events();
+	alloc_test_resume();
+	return problems;
 }
 
 void mm_check_set_pcp_ops(const struct mm_check_pcp_ops *ops)

@@ -28,7 +28,9 @@
  *   - NR_FREE_PAGES (exactly, sign included) == pages on non-isolated
  *     lists == free pfns outside isolated pageblocks' lists
  *   - NR_ALLOC_PAGES == allocated pfns; per-CPU list pages == what each
- *     CPU's list says it holds; managed == free + allocated + per-CPU
+ *     CPU's list says it holds; the deferred nolock frees (a fifth state,
+ *     pcp_deferred.h) == the zone's count of them; managed == free +
+ *     allocated + per-CPU + deferred
  *   - other zones' pfns == foreign_pages; managed <= present
  *   - nr_isolate_pageblock == pageblocks of the zone typed isolate
  * Context: takes every CPU's per-CPU list lock of @z (if registered),
@@ -40,7 +42,8 @@ int mm_check_zone(struct zone *z);
 /*
  * mm_check - mm_check_zone on every populated zone, then the events:
  * PGALLOC - PGFREE must equal the pages allocated (NR_ALLOC_PAGES).
- * Context: as mm_check_zone, one zone at a time.
+ * Context: as mm_check_zone, one zone at a time; holds the interrupt
+ * load (mm/alloc_test_load.h) off meanwhile.
  * Return: the number of problems.
  */
 int mm_check(void);

@@ -5,6 +5,7 @@
  */
 #include "kernel/cmdline.h"
 #include "lib/printk.h"
+#include "mm/alloc_test_load.h"
 #include "mm/internal.h"
 #include "mm/page_debug.h"
 
@@ -18,6 +19,7 @@ void mm_read_cmdline(void)
 	if (page_poison_enabled)
 		pr_info("mm: page poisoning on: freed pages are checked when "
 			"allocated again\n");
+	alloc_test_read_cmdline();
 	init_on_free_enabled =
 		cmdline_bool("init_on_free", init_on_free_enabled);
 	if (init_on_free_enabled)

@@ -125,6 +125,14 @@ struct zone {
 	 * watermark: the check then adds them (0: they never can) */
 	unsigned long percpu_drift_mark;
 	/* the per-CPU share is zone_pcpu_stats[] in mm/vmstat.c (S) */
+	/*
+	 * Free blocks alloc_pages_nolock's callers could not give back
+	 * (mm/pcp_deferred.c): a lock-free stack, pushed with a compare-
+	 * and-swap from any context, emptied whole by zone->lock holders.
+	 * (L) lock-free; (X) atomic
+	 */
+	struct page *nolock_deferred;	     /* (L) */
+	unsigned long nolock_deferred_pages; /* (X) pages on it */
 };
 
 /* Every zone of every node, plus the NULL that ends a zonelist. */

@@ -10,6 +10,13 @@
 #include "lib/string.h"
 #include "mm/internal.h"
 
+#ifdef HOST_TEST
+#define page_debug_in_nmi() false
+#else
+#include "kernel/preempt.h"
+#define page_debug_in_nmi() in_nmi()
+#endif
+
 bool page_poison_enabled;
 bool init_on_free_enabled;
 unsigned long page_debug_bad_frees;
@@ -67,11 +74,21 @@ static bool pfn_is_free_locked(struct zone *z, pfn_t pfn)
 	return false;
 }
 
-/* Context: any, not under @z->lock; takes it with IRQs saved. */
+/*
+ * Context: any, not under @z->lock; takes it with IRQs saved. An NMI
+ * (free_pages_nolock) may have landed inside a hold of it, so there it
+ * only trylocks, and a busy lock answers "not free".
+ */
 static bool pfn_is_free(struct zone *z, pfn_t pfn)
 {
-	unsigned long flags = spin_lock_irqsave(&z->lock);
-	bool free = pfn_is_free_locked(z, pfn);
+	unsigned long flags;
+	bool free;
+
+	if (!page_debug_in_nmi())
+		flags = spin_lock_irqsave(&z->lock);
+	else if (!spin_trylock_irqsave(&z->lock, &flags))
+		return false;
+	free = pfn_is_free_locked(z, pfn);
 
 	spin_unlock_irqrestore(&z->lock, flags);
 	return free;

@@ -14,6 +14,7 @@
 #include "mm/buddy.h"
 #include "mm/explain.h"
 #include "mm/internal.h"
+#include "mm/pcp_deferred.h"
 #include "mm/pcp_internal.h"
 #include "mm/pcp_lock.h"
 
@@ -34,8 +35,15 @@ static int pcp_refill_locked(struct zone *z, const struct pcp_section *s,
 	int i;
 
 	pcp_assert_section(s);
-	flags = spin_lock_irqsave(&z->lock);
+	/* alloc_pages_nolock: never wait for the zone */
+	if (alloc_flags & ALLOC_TRYLOCK) {
+		if (!spin_trylock_irqsave(&z->lock, &flags))
+			return 0;
+	} else {
+		flags = spin_lock_irqsave(&z->lock);
+	}
 	EXPLAIN(EX_ZONE_LOCK, z);
+	zone_deferred_flush(z);
 	for (i = 0; i < count; i++) {
 		struct page *page =
 			buddy_rmqueue_locked(z, order, mt, alloc_flags);
@@ -83,6 +91,7 @@ static int pcp_spill_chunk(struct zone *z, const struct pcp_section *s,
 	int freed = 0;
 
 	EXPLAIN(EX_ZONE_LOCK, z);
+	zone_deferred_flush(z);
 	while (freed < pages) {
 		struct list_head *list;
 		unsigned int order;

@@ -43,6 +43,15 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PCP_TRYLOCK_FAIL] = "pcp_trylock_fail",
 	[ZONE_LOCK] = "zone_lock",
 	[NUMA_STAT_UPDATES] = "numa_stat_updates",
+	[NOLOCK_ALLOC] = "nolock_alloc",
+	[NOLOCK_FREE] = "nolock_free",
+	[NOLOCK_DEFERRED] = "nolock_deferred",
+	[NOLOCK_DRAINED] = "nolock_deferred_drained",
+	[NOLOCK_PCP_BUSY] = "nolock_pcp_busy",
+	[NOLOCK_MODE_FORBIDS] = "nolock_mode_forbids",
+	[NOLOCK_FAIL_ZONE_BUSY] = "nolock_fail_zone_busy",
+	[NOLOCK_FAIL_EMPTY] = "nolock_fail_empty",
+	[NOLOCK_FAIL_ORDER] = "nolock_fail_order",
 };
 
 bool vmstat_cpu_has_copy(int cpu)

@@ -28,6 +28,17 @@ enum vm_event_item {
 	PCP_TRYLOCK_FAIL,  /* a pcp->lock trylock failed: buddy fallback */
 	ZONE_LOCK,	   /* zone->lock taken by the allocator or its lists */
 	NUMA_STAT_UPDATES, /* zone_statistics calls: per page or per batch */
+	/* any-context allocation (mm/page_alloc_nolock.c): outcomes, then
+	 * why the lists were passed by, then why an allocation failed */
+	NOLOCK_ALLOC,	       /* alloc_pages_nolock calls that got a block */
+	NOLOCK_FREE,	       /* free_pages_nolock calls */
+	NOLOCK_DEFERRED,       /* frees that found both locks busy: deferred */
+	NOLOCK_DRAINED,	       /* deferred blocks a zone->lock holder freed */
+	NOLOCK_PCP_BUSY,       /* pcp->lock trylock failed: the zone next */
+	NOLOCK_MODE_FORBIDS,   /* the mode gives this context no lists */
+	NOLOCK_FAIL_ZONE_BUSY, /* failed: zone->lock trylock failed */
+	NOLOCK_FAIL_EMPTY,     /* failed: below the watermark, or no block */
+	NOLOCK_FAIL_ORDER,     /* failed: not an order 0..3 request */
 	NR_VM_EVENT_ITEMS,
 };
 

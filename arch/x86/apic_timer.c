@@ -13,6 +13,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched_hooks.h"
 #include "lib/printk.h"
+#include "mm/alloc_test_load.h"
 
 #define DEFAULT_HZ	250
 #define TIMER_DIVIDE_16 0x3
@@ -27,6 +28,7 @@ u64 apic_timer_rate;
 static void apic_timer_irq(struct pt_regs *regs)
 {
 	apic_eoi();
+	alloc_test_tick();
 	sched_tick(regs);
 }
 

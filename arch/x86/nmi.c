@@ -9,6 +9,7 @@
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
 #include "lib/printk.h"
+#include "mm/alloc_test_load.h"
 
 void nmi_handle(struct pt_regs *regs)
 {
@@ -18,7 +19,8 @@ void nmi_handle(struct pt_regs *regs)
 	pc->nmi_nesting++;
 	if (smp_stop_nmi(regs))
 		return; /* not reached: a stopped CPU halts */
-	if (inject_nmi()) {
+	/* both: two NMIs raised at once may arrive as one */
+	if (inject_nmi() | alloc_test_nmi()) {
 		pc->nmi_nesting--;
 		return;
 	}

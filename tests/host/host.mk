@@ -62,7 +62,7 @@ $(HOST_BUILD)/test_acpi: $(call host_obj,tests/host/test_acpi.c \
 # need the real CPU (spinlocks, IRQ flag, CPU number). Kernel-only mm files
 # (views.c, mm_cmdline.c, the per-CPU lists mm/pcp*.c) are left out; the
 # lists are off on the host (tests/host/pcp_host_stub.c).
-MM_HOST_SRC := mm/buddy.c mm/fallback.c mm/zone.c mm/mm_init.c mm/watermark.c \
+MM_HOST_SRC := mm/buddy.c mm/pcp_deferred.c mm/fallback.c mm/zone.c mm/mm_init.c mm/watermark.c \
 	mm/page_alloc.c mm/vmstat.c mm/vmstat_diff.c mm/page_debug.c mm/mm_check.c \
 	lib/ratelimit.c
 MM_HOST_CFLAGS := -Itests/host/include $(HOST_CFLAGS) -DHOST_TEST

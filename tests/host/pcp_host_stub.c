@@ -5,6 +5,7 @@
  * allocation and free goes straight to the buddy, so the mm core's host
  * tests keep their exact counts.
  */
+#include "mm/alloc_test_load.h"
 #include "mm/pcp.h"
 
 int percpu_pagelist_high_fraction;
@@ -68,4 +69,13 @@ unsigned long pcp_pages(const struct zone *z)
 {
 	(void)z;
 	return 0;
+}
+
+/* No interrupt-context load on the host (mm/alloc_test_load.c). */
+void alloc_test_pause(void)
+{
+}
+
+void alloc_test_resume(void)
+{
 }
