@@ -90,9 +90,11 @@ FUZZ_SMP_CHECKERS := mm/mm_check.c mm/zone.c mm/mm_init.c \
 	tests/fuzz/alloc_model.c
 FUZZ_SMP_SRC := $(filter-out $(FUZZ_SMP_CHECKERS),$(MM_HOST_SRC)) \
 	mm/frag.c mm/page_alloc_bulk.c mm/pcp.c mm/pcp_remote.c \
-	mm/pcp_mode.c mm/pcp_size.c mm/pcp_check.c kernel/quiesce.c \
+	mm/pcp_mode.c mm/pcp_size.c mm/pcp_check.c mm/pcp_drain.c \
+	mm/drain_stat.c mm/pcp_deferred.c mm/page_alloc_nolock.c kernel/quiesce.c \
 	kernel/cmdline.c
 FUZZ_SMP_ENV := tests/host/mm_host_env.c tests/host/smp_host_env.c \
+	tests/host/drain_host_env.c \
 	tests/host/mm_arena.c $(FUZZ_SMP_CHECKERS)
 fuzz_smp_obj = $(patsubst %.c,$(FUZZ_BUILD)/smpobj/%.o,$(1))
 fuzz_smp_env = $(patsubst %.c,$(FUZZ_BUILD)/smplib/%.o,$(1))

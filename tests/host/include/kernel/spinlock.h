@@ -13,11 +13,14 @@ typedef struct spinlock {
 	int locked;
 	int holder_cpu; /* -1 when free */
 	const char *name;
+	/* read by drainstat; stay 0, as the host times no holds */
+	u64 max_hold_cycles;
+	unsigned long max_hold_ip;
 } spinlock_t;
 
 #define SPINLOCK_INIT(n)                                                       \
 	{                                                                      \
-		0, -1, n                                                       \
+		0, -1, n, 0, 0                                                 \
 	}
 #define DEFINE_SPINLOCK(x) spinlock_t x = SPINLOCK_INIT(#x)
 
