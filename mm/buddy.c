@@ -39,6 +39,7 @@
  * list of the migratetype of every pageblock it covers.
  */
 #include "mm/buddy.h"
+#include "mm/explain.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
 
@@ -132,8 +133,10 @@ void buddy_free_locked(struct zone *z, struct page *page, unsigned int order,
 		       int mt)
 {
 	pfn_t pfn = page_to_pfn(page);
+	bool tail;
 
 	assert_zone_locked(z);
+	EXPLAIN(EX_BUDDY_FREE, z, pfn, order, mt);
 	ASSERT(!PageBuddy(page) && IS_ALIGNED(pfn, 1UL << order) &&
 		       order < MAX_ORDER,
 	       "pfn 0x%lx order %u flags 0x%x", (unsigned long)pfn, order,
@@ -147,12 +150,15 @@ void buddy_free_locked(struct zone *z, struct page *page, unsigned int order,
 		    get_pageblock_migratetype(buddy) != mt)
 			set_pageblock_range(buddy, order, mt);
 		del_from_free_list(z, buddy, order);
+		EXPLAIN(EX_MERGE, pfn, buddy_pfn_of(pfn, order), order);
 		pfn &= buddy_pfn_of(pfn, order);
 		order++;
 	}
 	page = pfn_to_page(pfn);
 	set_buddy_order(page, order);
-	add_to_free_list(z, page, order, mt, buddy_merge_likely(z, pfn, order));
+	tail = buddy_merge_likely(z, pfn, order);
+	EXPLAIN(EX_PLACED, pfn, order, mt, tail);
+	add_to_free_list(z, page, order, mt, tail);
 }
 
 /*
@@ -168,6 +174,7 @@ static void expand(struct zone *z, struct page *page, unsigned int low,
 
 		high--;
 		half = page + (1UL << high);
+		EXPLAIN(EX_SPLIT, page_to_pfn(half), high, mt);
 		set_buddy_order(half, high);
 		add_to_free_list(z, half, high, mt, false);
 	}
@@ -194,6 +201,7 @@ struct page *buddy_rmqueue_smallest(struct zone *z, unsigned int order, int mt)
 			continue;
 		page = list_first_entry(&area->free_list[mt], struct page,
 					buddy_list);
+		EXPLAIN(EX_TAKE, z, page_to_pfn(page), order, o, mt);
 		buddy_take_block(z, page, order, o, mt);
 		return page;
 	}
@@ -337,6 +345,7 @@ void buddy_free(struct zone *z, struct page *page, unsigned int order)
 	unsigned long flags = spin_lock_irqsave(&z->lock);
 	unsigned long i;
 
+	EXPLAIN(EX_ZONE_LOCK, z);
 	count_vm_events(ZONE_LOCK, 1);
 	/*
 	 * A block covering several pageblocks goes back one pageblock at a
@@ -352,6 +361,7 @@ void buddy_free(struct zone *z, struct page *page, unsigned int order)
 					  get_pageblock_migratetype(page + i));
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
+	EXPLAIN(EX_ZONE_UNLOCK, z);
 }
 
 struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt,
@@ -360,9 +370,11 @@ struct page *buddy_rmqueue(struct zone *z, unsigned int order, int mt,
 	unsigned long flags = spin_lock_irqsave(&z->lock);
 	struct page *page;
 
+	EXPLAIN(EX_ZONE_LOCK, z);
 	count_vm_events(ZONE_LOCK, 1);
 	page = buddy_rmqueue_locked(z, order, mt, alloc_flags);
 	spin_unlock_irqrestore(&z->lock, flags);
+	EXPLAIN(EX_ZONE_UNLOCK, z);
 	return page;
 }
 

@@ -22,6 +22,7 @@
  * caller tries a lower zone of the same node before mixing types here.
  */
 #include "mm/buddy.h"
+#include "mm/explain.h"
 #include "mm/internal.h"
 
 /* Where each type looks when its own lists are empty (Linux's order). */
@@ -110,19 +111,23 @@ static bool try_claim_block(struct zone *z, struct page *page,
 {
 	pfn_t start = page_to_pfn(page) & ~(pageblock_nr_pages - 1);
 	struct block_census c;
+	unsigned long alike;
 
 	if (order >= pageblock_order) {
 		/* the block covers whole pageblocks: just retag and move it */
 		set_pageblock_range(page, order, start_mt);
 		list_move(&page->buddy_list,
 			  &z->free_area[buddy_order(page)].free_list[start_mt]);
+		EXPLAIN(EX_CLAIM, start, -1, 0, 0, 1, start_mt);
 		return true;
 	}
 	if (!pageblock_in_zone(z, start))
 		return false;
 	count_block(start, start_mt, &c);
-	if (c.free + alike_pages(&c, start_mt, block_mt) <
-	    pageblock_nr_pages / 2)
+	alike = alike_pages(&c, start_mt, block_mt);
+	EXPLAIN(EX_CLAIM, start, c.free, alike, pageblock_nr_pages / 2,
+		c.free + alike >= pageblock_nr_pages / 2, start_mt);
+	if (c.free + alike < pageblock_nr_pages / 2)
 		return false;
 	buddy_move_freepages_block_locked(z, page, start_mt);
 	return true;
@@ -184,6 +189,7 @@ struct page *buddy_rmqueue_fallback(struct zone *z, unsigned int order,
 		return NULL;
 	page = list_first_entry(&z->free_area[o].free_list[mt], struct page,
 				buddy_list);
+	EXPLAIN(EX_FALLBACK, start_mt, mt, o, page_to_pfn(page));
 	if (should_try_claim(o, start_mt) &&
 	    try_claim_block(z, page, o, start_mt, mt))
 		return buddy_rmqueue_smallest(z, order, start_mt);

@@ -12,6 +12,7 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/buddy.h"
+#include "mm/explain.h"
 #include "mm/internal.h"
 #include "mm/page_debug.h"
 #include "mm/pcp.h"
@@ -146,15 +147,19 @@ static struct page *walk_zonelist(const struct alloc_context *ac,
 	struct zone **zp;
 
 	*retry = false;
+	EXPLAIN(EX_ATTEMPT, alloc_flags);
 	for (zp = ac->zonelist; *zp; zp++) {
 		struct zone *z = *zp;
 		struct page *page;
 		unsigned long mark;
 
-		if (!zone_allowed(ac, z))
+		if (!zone_allowed(ac, z)) {
+			EXPLAIN(EX_ZONE_SKIP, z);
 			continue;
+		}
 		if ((alloc_flags & ALLOC_NOFRAGMENT) &&
 		    zone_to_nid(z) != zone_to_nid(ac->preferred_zone)) {
+			EXPLAIN(EX_NOFRAG_STOP, z);
 			*retry = true;
 			return NULL;
 		}
@@ -202,17 +207,19 @@ static struct page *alloc_attempts(const struct alloc_context *ac, gfp_t gfp,
 	if (!page)
 		page = get_page_from_freelist(ac, order,
 					      gfp_to_alloc_flags(gfp));
-	if (!page && pcp_drain_for_retry(gfp))
+	if (!page && pcp_drain_for_retry(gfp)) {
+		EXPLAIN(EX_DRAIN_RETRY);
 		page = get_page_from_freelist(ac, order,
 					      gfp_to_alloc_flags(gfp));
+	}
 	if (!page && (gfp & __GFP_MEMALLOC))
 		page = get_page_from_freelist(ac, order, ALLOC_NO_WATERMARKS);
 	return page;
 }
 
 /* Make a block taken off the lists the caller's. Context: any. */
-void prep_new_page(struct page *page, unsigned int order, gfp_t gfp,
-			  int mt, unsigned long caller)
+void prep_new_page(struct page *page, unsigned int order, gfp_t gfp, int mt,
+		   unsigned long caller)
 {
 	page_debug_alloc_check(page, order);
 	page->order = (u8)order;
@@ -301,7 +308,7 @@ static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 
 /* The body of every allocation API. Context: as alloc_pages_node. */
 struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
-				       unsigned long caller)
+				unsigned long caller)
 {
 	struct alloc_context ac;
 	struct page *page = NULL;
@@ -322,8 +329,13 @@ struct page *alloc_pages_caller(int nid, gfp_t gfp, unsigned int order,
 				nid, (void *)caller);
 		return NULL;
 	}
-	if (prepare_alloc_context(nid, gfp, &ac))
+	if (prepare_alloc_context(nid, gfp, &ac)) {
+		EXPLAIN(EX_ALLOC, order, gfp, nid, ac.migratetype,
+			ac.preferred_zone);
 		page = alloc_attempts(&ac, gfp, order);
+	}
+	EXPLAIN(EX_ALLOC_DONE, page ? (long)page_to_pfn(page) : -1L, order,
+		page ? page_zone(page) : NULL);
 	if (!page) {
 		warn_alloc(&ac, gfp, order, caller);
 		return NULL;
@@ -384,9 +396,12 @@ static void free_pages_caller(struct page *page, unsigned int order,
 	if (!free_pages_prepare(page, order, caller))
 		return;
 	z = page_zone(page);
+	EXPLAIN(EX_FREE, page_to_pfn(page), order, z,
+		get_pageblock_migratetype(page));
 	if (!pcp_allowed_order(order) || !pcp_free(z, page, order))
 		buddy_free(z, page, order);
 	count_vm_events(PGFREE, 1UL << order);
+	EXPLAIN(EX_STAT_FREE, 1UL << order);
 }
 
 void __free_pages(struct page *page, unsigned int order)

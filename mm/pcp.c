@@ -12,6 +12,7 @@
  */
 #include "mm/pcp.h"
 #include "mm/buddy.h"
+#include "mm/explain.h"
 #include "mm/internal.h"
 #include "mm/pcp_internal.h"
 #include "mm/pcp_lock.h"
@@ -34,6 +35,7 @@ static int pcp_refill_locked(struct zone *z, const struct pcp_section *s,
 
 	pcp_assert_section(s);
 	flags = spin_lock_irqsave(&z->lock);
+	EXPLAIN(EX_ZONE_LOCK, z);
 	for (i = 0; i < count; i++) {
 		struct page *page =
 			buddy_rmqueue_locked(z, order, mt, alloc_flags);
@@ -47,6 +49,7 @@ static int pcp_refill_locked(struct zone *z, const struct pcp_section *s,
 			inject_point(pcp_refill);
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
+	EXPLAIN(EX_ZONE_UNLOCK, z);
 	count_vm_events(ZONE_LOCK, 1);
 	count_vm_events(PCP_REFILL, 1);
 	return i;
@@ -79,6 +82,7 @@ static int pcp_spill_chunk(struct zone *z, const struct pcp_section *s,
 	unsigned long flags = spin_lock_irqsave(&z->lock);
 	int freed = 0;
 
+	EXPLAIN(EX_ZONE_LOCK, z);
 	while (freed < pages) {
 		struct list_head *list;
 		unsigned int order;
@@ -107,6 +111,7 @@ static int pcp_spill_chunk(struct zone *z, const struct pcp_section *s,
 			 freed + (1 << order) <= bound);
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
+	EXPLAIN(EX_ZONE_UNLOCK, z);
 	count_vm_events(ZONE_LOCK, 1);
 	drainstat_hold(freed);
 	return freed;
@@ -155,15 +160,18 @@ struct page *pcp_pop_locked(struct zone *z, const struct pcp_section *s,
 		/* batch 1 means "keep nothing here": a disabled zone */
 		if (batch > 1)
 			batch = MAX(batch >> order, 2);
+		EXPLAIN(EX_PCP_REFILL, z, order, mt, batch);
 		n = pcp_refill_locked(z, s, order, batch, list, mt,
 				      alloc_flags);
 		pcp->count += n << order;
+		EXPLAIN(EX_PCP_FILLED, z, n, pcp->count);
 		if (!n)
 			return NULL;
 	}
 	page = list_first_entry(list, struct page, pcp_list);
 	list_del(&page->pcp_list);
 	pcp->count -= 1 << order;
+	EXPLAIN(EX_PCP_POP, page_to_pfn(page), order, mt, pcp->count);
 	return page;
 }
 
@@ -174,8 +182,14 @@ struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
 	struct page *page;
 	bool irq;
 
-	if (!pcp_enter(zone_id(z), &s))
+	if (unlikely(zone_pcp_disabled(z)))
 		return NULL;
+	if (!pcp_enter(zone_id(z), &s)) {
+		EXPLAIN(EX_PCP_BUSY, z);
+		return NULL;
+	}
+	EXPLAIN(EX_PCP_ENTER, z, raw_smp_processor_id(), s.mode, s.pcp->count,
+		irqs_disabled(), preempt_count());
 	irq = pcp_mode_fold(s.mode) == PCP_MODE_IRQ;
 	/* an allocation: the next spills start from batch again */
 	s.pcp->free_factor >>= 1;
@@ -183,6 +197,7 @@ struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
 	/* the irq mode counts as before 5.14: accurately, IRQs still off */
 	if (page && irq)
 		count_alloc(preferred, z, order, 1, true);
+	EXPLAIN(EX_PCP_EXIT, z, s.pcp->count);
 	pcp_exit(&s);
 	if (page && !irq)
 		count_alloc(preferred, z, order, 1, false);
@@ -236,12 +251,16 @@ void pcp_push_locked(struct zone *z, const struct pcp_section *s,
 	free_high =
 		pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
 	high = pcp_high_now(pcp, free_high);
-	if (pcp->count >= high)
-		pcp_spill_locked(z, s,
-				 pcp_nr_to_free(pcp, high,
-						READ_ONCE(pcp->batch),
-						free_high),
-				 pindex);
+	EXPLAIN(EX_PCP_PUSH, page_to_pfn(page), order, mt, pcp->count,
+		READ_ONCE(pcp->high), free_high);
+	if (pcp->count >= high) {
+		int ff = pcp->free_factor;
+		int n = pcp_nr_to_free(pcp, high, READ_ONCE(pcp->batch),
+				       free_high);
+
+		EXPLAIN(EX_PCP_SPILL, n, READ_ONCE(pcp->batch), ff, high);
+		pcp_spill_locked(z, s, n, pindex);
+	}
 }
 
 bool pcp_free(struct zone *z, struct page *page, unsigned int order)
@@ -249,12 +268,20 @@ bool pcp_free(struct zone *z, struct page *page, unsigned int order)
 	int mt = get_pageblock_migratetype(page);
 	struct pcp_section s;
 
-	/* isolated blocks must reach the isolate lists, not a CPU's */
-	if (unlikely(is_migrate_isolate(mt)))
+	/* isolated blocks must reach the isolate lists, not a CPU's; a
+	 * disabled zone keeps nothing on them (memory offline waits) */
+	if (unlikely(is_migrate_isolate(mt) || zone_pcp_disabled(z))) {
+		EXPLAIN(EX_PCP_REFUSE, page_to_pfn(page), zone_pcp_disabled(z));
 		return false;
-	if (!pcp_enter(zone_id(z), &s))
+	}
+	if (!pcp_enter(zone_id(z), &s)) {
+		EXPLAIN(EX_PCP_BUSY, z);
 		return false;
+	}
+	EXPLAIN(EX_PCP_ENTER, z, raw_smp_processor_id(), s.mode, s.pcp->count,
+		irqs_disabled(), preempt_count());
 	pcp_push_locked(z, &s, page, order, mt);
+	EXPLAIN(EX_PCP_EXIT, z, s.pcp->count);
 	pcp_exit(&s);
 	return true;
 }

@@ -151,6 +151,16 @@ bool pcp_drain_for_retry(gfp_t gfp);
  */
 void zone_pcp_disable(struct zone *z);
 void zone_pcp_enable(struct zone *z);
+/*
+ * zone_pcp_disabled - does a zone_pcp_disable hold @z's lists off? Frees
+ * and allocations then go straight to the buddy. Context: any; racy on
+ * purpose: a section that read it stale still finds high 0 and batch 1
+ * under its protection, so whatever it adds leaves with it.
+ */
+static inline bool zone_pcp_disabled(const struct zone *z)
+{
+	return READ_ONCE(z->pcp_disabled) > 0;
+}
 /* zone_pcp_update_all - recompute every zone's high and batch (after a
  * watermark or CPU change). Context: task, preemptible; or boot. */
 void zone_pcp_update_all(void);

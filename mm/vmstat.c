@@ -10,6 +10,7 @@
  * are deliberately racy to read: summed over CPUs when read.
  */
 #include "mm/vmstat.h"
+#include "mm/explain.h"
 #include "kernel/percpu_ops.h"
 #include "lib/bitops.h"
 #include "lib/string.h"
@@ -96,6 +97,9 @@ void count_alloc(struct zone *preferred, struct zone *z, unsigned int order,
 {
 	count_vm_events((enum vm_event_item)(PGALLOC_DMA + z->zone_idx),
 			(unsigned long)nr << order);
+	EXPLAIN(EX_STAT_ALLOC, z, nr << order, accurate,
+		zone_to_nid(z) == zone_to_nid(preferred),
+		zone_to_nid(z) == numa_node_id());
 	if (accurate)
 		zone_statistics_accurate(preferred, z, nr);
 	else

@@ -6,6 +6,7 @@
  * zone gives min_free_kbytes 5792, so min 1448, low 1972, high 2496 pages.
  */
 #include "mm/watermark.h"
+#include "mm/explain.h"
 #include "mm/pcp.h"
 #include "lib/bitops.h"
 #include "mm/internal.h"
@@ -145,7 +146,8 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags,
 			 long free_pages)
 {
-	long min = (long)mark;
+	long min = (long)mark, reserve;
+	bool ok;
 
 	/* the pages of this block beyond the first do not count as left */
 	free_pages -= (1L << order) - 1;
@@ -153,9 +155,14 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		min -= min / 2;
 	if (alloc_flags & ALLOC_HARDER)
 		min -= min / 4;
-	if (free_pages <= min + READ_ONCE(z->lowmem_reserve[highest_zoneidx]))
+	reserve = READ_ONCE(z->lowmem_reserve[highest_zoneidx]);
+	if (free_pages <= min + reserve) {
+		EXPLAIN(EX_WMARK, z, mark, free_pages, min, reserve, 0);
 		return false;
-	return order == 0 || has_suitable_block(z, order);
+	}
+	ok = order == 0 || has_suitable_block(z, order);
+	EXPLAIN(EX_WMARK, z, mark, free_pages, min, reserve, ok ? 1 : 2);
+	return ok;
 }
 
 /*
