@@ -216,6 +216,7 @@ static int dt_stock(struct zone *z, int pages, struct list_head *tmp)
 
 static struct {
 	int held[NR_DRAIN_MECHS + 2];
+	u64 cycles[NR_DRAIN_MECHS + 2]; /* zone->lock's longest hold */
 	int bound;
 	int stocked[NR_DRAIN_MECHS + 2];
 } dt_b;
@@ -244,6 +245,7 @@ static int dt_bound_fn(void *arg)
 		}
 		WRITE_ONCE(drain_hold_unbounded, false);
 		dt_b.held[k] = drainstat_max_hold_pages();
+		dt_b.cycles[k] = READ_ONCE(z->lock.max_hold_cycles);
 		zone_pcp_update_all(); /* high back */
 		drain_all_pages(z);
 	}
@@ -277,8 +279,9 @@ static void drain_bounded_zone_lock_holds(struct ktest *t)
 
 		ktest_log(t,
 			  "%s: %d pages stocked, longest hold %d pages "
-			  "(bound %d)",
-			  what, dt_b.stocked[k], dt_b.held[k], dt_b.bound);
+			  "(bound %d), %lu cycles",
+			  what, dt_b.stocked[k], dt_b.held[k], dt_b.bound,
+			  (unsigned long)dt_b.cycles[k]);
 		KEXPECT_GE(t, dt_b.stocked[k], 10 * dt_b.bound);
 		if (k <= NR_DRAIN_MECHS)
 			KEXPECT_LE(t, dt_b.held[k], dt_b.bound);
