@@ -97,6 +97,8 @@ void drainstat_reset(void);
 
 /* Passes done, pages trimmed by them. */
 extern unsigned long pcp_hk_passes, pcp_hk_trimmed;
+/* Tests that count pages on lists hold trims off (folding goes on). */
+extern bool pcp_hk_trim_paused;
 /* Nanoseconds between passes (default 1 s); tests shorten it. */
 extern u64 pcp_hk_interval_ns;
 /* Boot: start the housekeeping CPU's pass thread. */

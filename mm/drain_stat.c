@@ -21,12 +21,12 @@ struct drain_record {
 	u8 cpus;
 };
 
-/* (M) the drain mutex: drains record themselves before releasing it */
-static struct drain_record drain_ring[DRAINSTAT_RING]; /* (M) */
-static unsigned long drain_nr;			       /* drains ever (M) */
-static unsigned long drain_by_mech[NR_DRAIN_MECHS];    /* (M) */
-static unsigned long drain_skips, drain_fallbacks;     /* (atomic) */
-static int drain_max_hold;			       /* (atomic max) */
+/* (M) the drain mutex: drains record themselves before releasing it;
+ * the last DRAINSTAT_RING drains of each mechanism */
+static struct drain_record drain_ring[NR_DRAIN_MECHS][DRAINSTAT_RING];
+static unsigned long drain_by_mech[NR_DRAIN_MECHS]; /* drains ever (M) */
+static unsigned long drain_skips, drain_fallbacks;  /* (atomic) */
+static int drain_max_hold;			    /* (atomic max) */
 
 /* Per CPU, written by that CPU only: (atomic) for remote readers. */
 static u64 cpu_ipis[NR_CPUS], cpu_works[NR_CPUS];
@@ -35,13 +35,14 @@ static u64 cpu_cycles[NR_CPUS], cpu_pages[NR_CPUS];
 /* Context: drain mutex held. */
 void drainstat_drain(int mech, u64 cycles, unsigned long pages, int cpus)
 {
-	drain_ring[drain_nr % DRAINSTAT_RING] =
+	unsigned long nr = drain_by_mech[mech];
+
+	drain_ring[mech][nr % DRAINSTAT_RING] =
 		(struct drain_record){.cycles = cycles,
 				      .pages = (u32)MIN(pages, 0xffffffffUL),
 				      .mech = (u8)mech,
 				      .cpus = (u8)cpus};
-	WRITE_ONCE(drain_nr, drain_nr + 1);
-	WRITE_ONCE(drain_by_mech[mech], drain_by_mech[mech] + 1);
+	WRITE_ONCE(drain_by_mech[mech], nr + 1);
 }
 
 void drainstat_skipped(void)
@@ -132,10 +133,9 @@ void drainstat_summary(int mech, struct drain_summary *s)
 	int k = 0;
 
 	drain_mutex_lock();
-	n = MIN(drain_nr, (unsigned long)DRAINSTAT_RING);
+	n = MIN(drain_by_mech[mech], (unsigned long)DRAINSTAT_RING);
 	for (unsigned long i = 0; i < n; i++)
-		if (drain_ring[i].mech == mech)
-			v[k++] = drain_ring[i].cycles;
+		v[k++] = drain_ring[mech][i].cycles;
 	drainstat_sort(v, k);
 	*s = (struct drain_summary){.drains = (unsigned long)k};
 	if (k) {
@@ -152,7 +152,6 @@ void drainstat_reset(void)
 	struct zone *z;
 
 	drain_mutex_lock();
-	drain_nr = 0;
 	memset(drain_by_mech, 0, sizeof(drain_by_mech));
 	WRITE_ONCE(drain_skips, 0);
 	WRITE_ONCE(drain_fallbacks, 0);

@@ -31,6 +31,7 @@ DECLARE_PER_CPU(struct vm_event_state, vm_event_states);
 
 u64 pcp_hk_interval_ns = 1000ULL * 1000 * 1000;
 unsigned long pcp_hk_passes, pcp_hk_trimmed;
+bool pcp_hk_trim_paused;
 
 /* The housekeeper's own view of each CPU: only its thread writes it. */
 struct hk_cpu {
@@ -104,7 +105,7 @@ static void hk_trim(void)
 	struct pcp_section gate;
 	int mode;
 
-	if (!hk_any_to_trim())
+	if (READ_ONCE(pcp_hk_trim_paused) || !hk_any_to_trim())
 		return;
 	pcp_admin_lock_take();
 	mode = READ_ONCE(pcp_lock_mode);

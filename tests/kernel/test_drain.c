@@ -31,6 +31,9 @@ static void dt_empties_one(struct ktest *t, int mode, int mech)
 	static struct dt_workers w;
 
 	KASSERT_TRUE(t, dt_workers_start(&w));
+	/* the churn is under way on every CPU before the drain */
+	while (__atomic_load_n(&w.ops, __ATOMIC_RELAXED) < 2UL * w.nr)
+		sched_yield();
 	for (int i = 0; i < w.nr; i++)
 		KEXPECT_GT(t, dt_fill_len(w.cpu[i]), 0);
 	drain_mech_set(mech);
@@ -59,6 +62,9 @@ static void drain_every_mechanism_empties_every_pcp(struct ktest *t)
 
 	if (mm_test_skip(t))
 		return;
+	/* an idle-looking worker's list trimmed by housekeeping would
+	 * pass for a drained one */
+	WRITE_ONCE(pcp_hk_trim_paused, true);
 	for (int m = 0; m < NR_PCP_MODES; m++) {
 		if (dt_modes_fixed(m))
 			continue;
@@ -66,6 +72,7 @@ static void drain_every_mechanism_empties_every_pcp(struct ktest *t)
 		for (int d = 0; d < NR_DRAIN_MECHS; d++)
 			dt_empties_one(t, m, d);
 	}
+	WRITE_ONCE(pcp_hk_trim_paused, false);
 	KEXPECT_EQ(t, pcp_set_mode(boot), 0);
 	drain_mech_set(mech);
 	KEXPECT_EQ(t, mm_check(), 0);
@@ -185,7 +192,9 @@ static void drain_remote_reads_count_under_lock(struct ktest *t)
 		return;
 	}
 	drain_mech_set(DRAIN_REMOTE);
+	WRITE_ONCE(pcp_hk_trim_paused, true); /* trims would hide a miss */
 	pcp_test_each_mode(t, dt_count_under_lock_body);
+	WRITE_ONCE(pcp_hk_trim_paused, false);
 	drain_mech_set(mech);
 }
 
@@ -216,6 +225,7 @@ static int dt_stock(struct zone *z, int pages, struct list_head *tmp)
 
 static struct {
 	int held[NR_DRAIN_MECHS + 2];
+	u64 cycles[NR_DRAIN_MECHS + 2]; /* zone->lock's longest hold */
 	int bound;
 	int stocked[NR_DRAIN_MECHS + 2];
 } dt_b;
@@ -244,6 +254,7 @@ static int dt_bound_fn(void *arg)
 		}
 		WRITE_ONCE(drain_hold_unbounded, false);
 		dt_b.held[k] = drainstat_max_hold_pages();
+		dt_b.cycles[k] = READ_ONCE(z->lock.max_hold_cycles);
 		zone_pcp_update_all(); /* high back */
 		drain_all_pages(z);
 	}
@@ -277,8 +288,9 @@ static void drain_bounded_zone_lock_holds(struct ktest *t)
 
 		ktest_log(t,
 			  "%s: %d pages stocked, longest hold %d pages "
-			  "(bound %d)",
-			  what, dt_b.stocked[k], dt_b.held[k], dt_b.bound);
+			  "(bound %d), %lu cycles",
+			  what, dt_b.stocked[k], dt_b.held[k], dt_b.bound,
+			  (unsigned long)dt_b.cycles[k]);
 		KEXPECT_GE(t, dt_b.stocked[k], 10 * dt_b.bound);
 		if (k <= NR_DRAIN_MECHS)
 			KEXPECT_LE(t, dt_b.held[k], dt_b.bound);

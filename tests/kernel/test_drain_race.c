@@ -15,6 +15,7 @@
 
 #define DR_OPS	       100 /* per worker */
 #define DR_STASH       16
+#define DR_MIN_DRAINS  (4 * NR_DRAIN_MECHS * 2) /* each mechanism twice */
 #define DR_MAX_WORKERS 4 /* more only queue on the zone lock under TCG */
 #define DR_SWITCH_NS   (15 * 1000 * 1000)
 #define DR_TAG	       0x6472000000000000UL /* | worker id + 1 */
@@ -77,9 +78,15 @@ static int dr_worker(void *arg)
 	struct prng r;
 
 	prng_seed(&r, 0x6472 + who);
-	for (int i = 0; i < DR_OPS; i++) {
+	/* events, not time: go on until every mechanism drained a few
+	 * times and the mode switched at least twice while we ran */
+	for (int i = 0; i < DR_OPS || READ_ONCE(dr.drains) < DR_MIN_DRAINS ||
+			READ_ONCE(dr.switches) < 2;
+	     i++) {
 		struct page **slot = &stash[prng_below(&r, DR_STASH)];
 
+		if (i >= DR_OPS && (i & 63) == 0)
+			sched_yield(); /* waiting for drains: let them run */
 		if (*slot) {
 			dr_free(*slot);
 			*slot = NULL;
@@ -124,7 +131,7 @@ static void dr_drain_loop(void)
 		if (dr.drains % 4 == 0)
 			drain_mech_set((int)((dr.drains / 4) % NR_DRAIN_MECHS));
 		__drain_all_pages(NULL, prng_below(&r, 2));
-		dr.drains++;
+		WRITE_ONCE(dr.drains, dr.drains + 1);
 		sched_yield();
 	}
 }
@@ -190,7 +197,8 @@ static void drain_racing_owners_lose_no_page(struct ktest *t)
 		  (unsigned long)dr.switches);
 	KEXPECT_EQ(t, dr.twice, 0);
 	KEXPECT_EQ(t, dr.pages_in, dr.pages_out);
-	KEXPECT_GT(t, dr.drains, 0);
+	KEXPECT_GE(t, dr.drains, DR_MIN_DRAINS);
+	KEXPECT_GE(t, dr.switches, 2);
 	mm_test_counters_read(&after);
 	KEXPECT_EQ(t, mm_counters_compare(&before, &after), 0);
 	KEXPECT_EQ(t, mm_check(), 0);
