@@ -73,7 +73,8 @@ KERNEL := $(BUILD)/pcp-$(PCP_MODE)/pagelab.elf
 endif
 
 .PHONY: all iso run debug test deps deps-test host-test clean format check \
-	fuzz lint tidy lint-deps deps-bench bench bench-linux experiment deps-plot
+	fuzz lint tidy lint-deps deps-bench bench bench-linux experiment deps-plot \
+	bench-compare plot
 all: $(KERNEL)
 
 # `make V=1` shows the full commands.
@@ -156,6 +157,9 @@ debug: deps $(KERNEL:.elf=.iso)
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 include tests/model/model.mk
+# host.mk named host-test's prerequisites before fuzz.mk and model.mk added
+# theirs to HOST_TESTS: name them all again here.
+host-test: $(HOST_TESTS)
 
 # Run with the host tests: the image's this_cpu_* probes are one instruction.
 PERCPU_INSN_CHECK := $(BUILD)/host/check_percpu_insn
@@ -174,8 +178,8 @@ EXPERIMENTS := $(sort $(wildcard docs/experiments/[0-9][0-9]-*.md))
 test: deps-test $(BUILD)/pagelab.elf $(UBSAN_BUILD)/pagelab.elf $(HOST_TESTS) \
 		$(BUILD)/pcp-spin/pagelab.elf $(PERCPU_INSN_CHECK)
 	tools/run-tests --host $(HOST_TESTS) $(PERCPU_INSN_CHECK) \
-		tools/test-bench-table tools/test-experiment tools/test-frag-png \
-		tools/test-mkiso \
+		tools/test-bench-table tools/test-bench-plot tools/test-experiment \
+		tools/test-frag-png tools/test-mkiso \
 		tests/proc-tools tests/gdb-server \
 		--matrix tests/matrix --script tools/shell-drive tests/bench-quick \
 		--experiments $(EXPERIMENTS) --selftest tests/selftest
@@ -206,6 +210,17 @@ bench: deps $(BUILD)/pagelab.elf
 BENCH_CLOCKS ?=
 bench-linux: deps-bench
 	tools/linux-peer/bench-linux $(BENCH_CLOCKS)
+
+# pagelab's page_bench beside the Linux peer's (tools/bench-compare): boots
+# alternating on each clock, one table per clock with Linux / mode ratios.
+# COMPARE_ARGS passes its options (--clocks icount, --rounds 3 ...).
+COMPARE_ARGS ?=
+bench-compare: deps deps-bench $(BUILD)/pagelab.elf
+	tools/bench-compare $(COMPARE_ARGS)
+
+# the newest logs in build/bench/ as PNG charts there (tools/bench-plot)
+plot: deps-plot
+	tools/bench-plot
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -30,6 +30,8 @@ struct lockstat_row {
 	const char *name;
 	int instances;
 	u64 acquired, contended, cycles, try_failed;
+	u64 max_hold;	       /* longest timed hold of any instance */
+	unsigned long hold_ip; /* where it was taken */
 };
 
 static void lockstat_add(struct lockstat_row *rows, int *n, spinlock_t *l)
@@ -49,6 +51,10 @@ static void lockstat_add(struct lockstat_row *rows, int *n, spinlock_t *l)
 	rows[i].contended += READ_ONCE(l->nr_contended);
 	rows[i].cycles += READ_ONCE(l->spin_cycles);
 	rows[i].try_failed += READ_ONCE(l->nr_try_failed);
+	if (READ_ONCE(l->max_hold_cycles) > rows[i].max_hold) {
+		rows[i].max_hold = READ_ONCE(l->max_hold_cycles);
+		rows[i].hold_ip = READ_ONCE(l->max_hold_ip);
+	}
 }
 
 /*
@@ -94,6 +100,7 @@ static void lockstat_zero(spinlock_t *l, void *arg)
 	WRITE_ONCE(l->nr_contended, 0);
 	WRITE_ONCE(l->spin_cycles, 0);
 	WRITE_ONCE(l->nr_try_failed, 0);
+	WRITE_ONCE(l->max_hold_cycles, 0);
 }
 
 static int cmd_lockstat(int argc, char **argv)
@@ -121,6 +128,12 @@ static int cmd_lockstat(int argc, char **argv)
 						     : 0),
 			(unsigned long)r->try_failed);
 	}
+	for (int i = 0; i < t.n; i++)
+		if (t.rows[i].max_hold)
+			kprintf("%s: longest hold %lu cycles, taken at %pS\n",
+				t.rows[i].name,
+				(unsigned long)t.rows[i].max_hold,
+				(void *)t.rows[i].hold_ip);
 	return 0;
 }
 SHELL_CMD(lockstat, "[reset]",

@@ -52,7 +52,9 @@ SHELL_HELP(lockstat, SHELL_GROUP_DEBUG,
 	   "reset  zero every counter (acknowledged with one line)",
 	   "lockstat reset; alloc 0 100; lockstat",
 	   "per named lock: acquisitions, how many found it held (contended)\n"
-	   "and the cycles spent spinning; tryfail counts failed trylocks.");
+	   "and the cycles spent spinning; tryfail counts failed trylocks.\n"
+	   "Below the table, for locks whose holds are timed (zone->lock):\n"
+	   "the longest hold in cycles and the function that took it.");
 
 SHELL_HELP(irqsoff, SHELL_GROUP_DEBUG,
 	   "reset  forget the maxima\n"

@@ -19,6 +19,22 @@ void spin_lock_init(spinlock_t *l, const char *name)
 	spin_lock_init_class(l, name, 0);
 }
 
+void spin_lock_time_holds(spinlock_t *l)
+{
+	l->hold_timed = true;
+}
+
+/* Out of line: only timed locks pay for it. Context: the holder. */
+void spin_hold_end(spinlock_t *l)
+{
+	u64 held = rdtsc() - l->hold_start;
+
+	if (held > l->max_hold_cycles) {
+		l->max_hold_cycles = held;
+		l->max_hold_ip = l->hold_ip;
+	}
+}
+
 /*
  * Context: we hold ticket @ticket and preemption is off. Statistics are
  * written once the lock is ours, so no atomics are needed for them.

@@ -28,6 +28,12 @@ typedef struct spinlock {
 	u64 nr_contended;	/* acquisitions that had to wait (holder) */
 	u64 spin_cycles;	/* rdtsc cycles spent waiting (holder) */
 	u64 nr_try_failed;	/* (atomic) */
+	/* hold timing, only for locks that ask for it (zone->lock) */
+	bool hold_timed;	   /* set at init by spin_lock_time_holds */
+	unsigned long hold_ip;	   /* where the current hold began (holder) */
+	u64 hold_start;		   /* rdtsc when taken (holder) */
+	u64 max_hold_cycles;	   /* the longest hold so far (holder) */
+	unsigned long max_hold_ip; /* where that one began (holder) */
 } spinlock_t;
 
 #define SPINLOCK_INIT_RANK(n, r)                                               \
@@ -47,6 +53,14 @@ void spin_lock_init(spinlock_t *l, const char *name);
 void spin_lock_init_class(spinlock_t *l, const char *name, int rank);
 /* List a dynamically initialised lock in `lockstat` (it must live forever). */
 void lockstat_register(spinlock_t *l);
+/*
+ * spin_lock_time_holds - from now on measure how long each hold of @l
+ * lasts (rdtsc at take and release) and keep the longest and where it
+ * was taken, for `lockstat`. Context: @l free, at its initialisation.
+ */
+void spin_lock_time_holds(spinlock_t *l);
+/* Context: holder of a timed lock, about to release it. */
+void spin_hold_end(spinlock_t *l);
 
 /* Out-of-line halves (spinlock.c): contention, debug checks. */
 void spin_lock_contended(spinlock_t *l, u16 ticket);
@@ -58,11 +72,19 @@ void spin_lock_rt_slow(spinlock_t *l);
 void rt_lock_invalid_context(const struct lockdep_map *map);
 
 /* Context: the word just taken. Who holds it, for checks and reports. */
-static inline void spin_set_holder(spinlock_t *l)
+static __always_inline void spin_set_holder(spinlock_t *l)
 {
 	l->holder_cpu = raw_smp_processor_id();
 	l->owner_ctx = lock_owner_token();
 	l->nr_acquired++;
+	if (unlikely(l->hold_timed)) {
+		unsigned long ip;
+
+		/* the code that inlined this: the function taking @l */
+		__asm__ volatile("lea 0(%%rip), %0" : "=r"(ip));
+		l->hold_ip = ip;
+		l->hold_start = rdtsc();
+	}
 }
 
 /* Context: caller has preemption (or migration) handled; takes the word. */
@@ -98,6 +120,8 @@ static inline bool arch_spin_trylock(spinlock_t *l)
 
 static inline void arch_spin_unlock(spinlock_t *l)
 {
+	if (unlikely(l->hold_timed))
+		spin_hold_end(l);
 	l->holder_cpu = -1;
 	l->owner_ctx = NULL;
 	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);

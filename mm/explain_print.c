@@ -441,10 +441,16 @@ static bool tell_free_side(struct narrator *n, const struct explain_rec *r)
 		n->depth = 1;
 		break;
 	case EX_PCP_REFUSE:
-		say(n,
-		    "pcp: pfn %#lx's pageblock is isolated: straight to "
-		    "the buddy's isolate list",
-		    a[0]);
+		if (a[1])
+			say(n,
+			    "pcp: pfn %#lx's zone has its lists disabled "
+			    "(zone_pcp_disable): straight to the buddy",
+			    a[0]);
+		else
+			say(n,
+			    "pcp: pfn %#lx's pageblock is isolated: straight "
+			    "to the buddy's isolate list",
+			    a[0]);
 		break;
 	case EX_PCP_PUSH:
 		tell_push(n, a);

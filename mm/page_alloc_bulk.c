@@ -178,7 +178,8 @@ unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr_pages,
 
 /*
  * First pass: vet every block; the refused ones (reported) and the ones
- * no list takes (other orders, isolated pageblocks) leave the list now.
+ * no list takes (other orders, isolated pageblocks, zones whose lists
+ * zone_pcp_disable turned off) leave the list now.
  */
 static void free_list_prepare(struct list_head *list, unsigned long caller)
 {
@@ -192,7 +193,8 @@ static void free_list_prepare(struct list_head *list, unsigned long caller)
 			continue;
 		}
 		if (pcp_allowed_order(order) &&
-		    !is_migrate_isolate(get_pageblock_migratetype(page)))
+		    !is_migrate_isolate(get_pageblock_migratetype(page)) &&
+		    !zone_pcp_disabled(page_zone(page)))
 			continue;
 		list_del(&page->lru);
 		buddy_free(page_zone(page), page, order);

@@ -69,30 +69,31 @@ static int pcp_next_list(const struct per_cpu_pages *pcp, int pindex)
 	return -1;
 }
 
-int pcp_spill_locked(struct zone *z, const struct pcp_section *s, int pages,
-		     int pindex)
+/*
+ * One zone->lock hold of a spill: up to @pages pages (at most @bound,
+ * though a block bigger than @bound goes alone), round robin from the
+ * list after *@pindex. Context: in @s's section; takes zone->lock with
+ * IRQs saved. Return: pages freed.
+ */
+static int pcp_spill_chunk(struct zone *z, const struct pcp_section *s,
+			   int pages, int bound, int *pindex, bool first)
 {
 	struct per_cpu_pages *pcp = s->pcp;
-	unsigned long flags;
+	unsigned long flags = spin_lock_irqsave(&z->lock);
 	int freed = 0;
 
-	pcp_assert_section(s);
-	pages = MIN(pages, pcp->count);
-	if (pages <= 0)
-		return 0;
-	/* the list just freed to goes first: its cold end */
-	pindex = pindex == 0 ? NR_PCP_LISTS - 1 : pindex - 1;
-	flags = spin_lock_irqsave(&z->lock);
 	EXPLAIN(EX_ZONE_LOCK, z);
 	while (freed < pages) {
 		struct list_head *list;
 		unsigned int order;
 
-		pindex = pcp_next_list(pcp, pindex);
-		ASSERT(pindex >= 0, "cpu %d zone %s: count %d, lists empty",
+		*pindex = pcp_next_list(pcp, *pindex);
+		ASSERT(*pindex >= 0, "cpu %d zone %s: count %d, lists empty",
 		       raw_smp_processor_id(), z->name, pcp->count);
-		list = &pcp->lists[pindex];
-		order = pindex_to_order(pindex);
+		list = &pcp->lists[*pindex];
+		order = pindex_to_order(*pindex);
+		if (freed && freed + (1 << order) > bound)
+			break; /* the next block waits for the next hold */
 		do {
 			struct page *page =
 				list_last_entry(list, struct page, pcp_list);
@@ -104,13 +105,37 @@ int pcp_spill_locked(struct zone *z, const struct pcp_section *s, int pages,
 			 * may have changed it since the page came here */
 			buddy_free_locked(z, page, order,
 					  get_pageblock_migratetype(page));
-			if (freed == 1 << order)
+			if (first && freed == 1 << order)
 				inject_point(pcp_spill);
-		} while (freed < pages && !list_empty(list));
+		} while (freed < pages && !list_empty(list) &&
+			 freed + (1 << order) <= bound);
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
 	EXPLAIN(EX_ZONE_UNLOCK, z);
 	count_vm_events(ZONE_LOCK, 1);
+	drainstat_hold(freed);
+	return freed;
+}
+
+/*
+ * Bounded holds (Linux 6.10, 6.19): a long spill drops zone->lock every
+ * pcp_hold_bound pages, so other CPUs' refills and frees get in between.
+ */
+int pcp_spill_locked(struct zone *z, const struct pcp_section *s, int pages,
+		     int pindex)
+{
+	int freed = 0, bound;
+
+	pcp_assert_section(s);
+	pages = MIN(pages, s->pcp->count);
+	if (pages <= 0)
+		return 0;
+	bound = pcp_hold_bound(READ_ONCE(s->pcp->batch));
+	/* the list just freed to goes first: its cold end */
+	pindex = pindex == 0 ? NR_PCP_LISTS - 1 : pindex - 1;
+	while (freed < pages)
+		freed += pcp_spill_chunk(z, s, pages - freed, bound, &pindex,
+					 freed == 0);
 	count_vm_events(PCP_SPILL, 1);
 	return freed;
 }
@@ -157,6 +182,8 @@ struct page *pcp_rmqueue(struct zone *preferred, struct zone *z,
 	struct page *page;
 	bool irq;
 
+	if (unlikely(zone_pcp_disabled(z)))
+		return NULL;
 	if (!pcp_enter(zone_id(z), &s)) {
 		EXPLAIN(EX_PCP_BUSY, z);
 		return NULL;
@@ -227,7 +254,8 @@ void pcp_push_locked(struct zone *z, const struct pcp_section *s,
 	EXPLAIN(EX_PCP_PUSH, page_to_pfn(page), order, mt, pcp->count,
 		READ_ONCE(pcp->high), free_high);
 	if (pcp->count >= high) {
-		int ff = pcp->free_factor;
+		/* the factor before pcp_nr_to_free raises it, for explain */
+		int ff __attribute__((unused)) = pcp->free_factor;
 		int n = pcp_nr_to_free(pcp, high, READ_ONCE(pcp->batch),
 				       free_high);
 
@@ -241,9 +269,10 @@ bool pcp_free(struct zone *z, struct page *page, unsigned int order)
 	int mt = get_pageblock_migratetype(page);
 	struct pcp_section s;
 
-	/* isolated blocks must reach the isolate lists, not a CPU's */
-	if (unlikely(is_migrate_isolate(mt))) {
-		EXPLAIN(EX_PCP_REFUSE, page_to_pfn(page));
+	/* isolated blocks must reach the isolate lists, not a CPU's; a
+	 * disabled zone keeps nothing on them (memory offline waits) */
+	if (unlikely(is_migrate_isolate(mt) || zone_pcp_disabled(z))) {
+		EXPLAIN(EX_PCP_REFUSE, page_to_pfn(page), zone_pcp_disabled(z));
 		return false;
 	}
 	if (!pcp_enter(zone_id(z), &s)) {

@@ -120,9 +120,21 @@ bool pcp_free(struct zone *z, struct page *page, unsigned int order);
  */
 void drain_local_pages(struct zone *z);
 /*
- * drain_all_pages - every CPU's lists for @z (NULL: every zone) back to
- * the buddy, without interrupting any CPU. Context: task, preemptible.
- * Return: pages given back.
+ * __drain_all_pages - empty every CPU's lists of @z (NULL: every zone)
+ * with the drain mechanism in use (mm/drain.h: ipi, work or remote).
+ * Without @force, ipi and work visit only CPUs whose lists look
+ * non-empty (an unlocked look, as Linux's); remote reads each count
+ * under its pcp->lock. One drain at a time: a caller for every zone
+ * returns 0 at once if another drain runs (Linux's trylock), a caller
+ * for one zone waits for it.
+ * Context: task, preemptible, no pcp or zone lock held.
+ * Return: pages given back to the buddy.
+ */
+unsigned long __drain_all_pages(struct zone *z, bool force);
+/*
+ * drain_all_pages - __drain_all_pages(@z, true), but waiting for a
+ * running drain even when @z is NULL: for callers that need the lists
+ * empty afterwards. Context: as above. Return: pages given back.
  */
 unsigned long drain_all_pages(struct zone *z);
 /*
@@ -139,6 +151,16 @@ bool pcp_drain_for_retry(gfp_t gfp);
  */
 void zone_pcp_disable(struct zone *z);
 void zone_pcp_enable(struct zone *z);
+/*
+ * zone_pcp_disabled - does a zone_pcp_disable hold @z's lists off? Frees
+ * and allocations then go straight to the buddy. Context: any; racy on
+ * purpose: a section that read it stale still finds high 0 and batch 1
+ * under its protection, so whatever it adds leaves with it.
+ */
+static inline bool zone_pcp_disabled(const struct zone *z)
+{
+	return READ_ONCE(z->pcp_disabled) > 0;
+}
 /* zone_pcp_update_all - recompute every zone's high and batch (after a
  * watermark or CPU change). Context: task, preemptible; or boot. */
 void zone_pcp_update_all(void);

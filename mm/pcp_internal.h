@@ -31,6 +31,20 @@ static inline struct per_cpu_pages *pcp_of(const struct zone *z, int cpu)
  */
 int pcp_spill_locked(struct zone *z, const struct pcp_section *s, int pages,
 		     int pindex);
+/*
+ * Linux 6.10's PCP_BATCH_SCALE_MAX: a drain or a spill frees at most
+ * batch << PCP_BATCH_SCALE_MAX pages per zone->lock hold.
+ */
+#define PCP_BATCH_SCALE_MAX 5
+/*
+ * pcp_hold_bound - pages one zone->lock hold may free from lists whose
+ * batch is @batch; `drain bound off` lifts it, to measure what the bound
+ * buys (mm/pcp_drain.c). Context: any.
+ */
+int pcp_hold_bound(int batch);
+/* drainstat_hold - count a zone->lock hold that freed @pages pages from
+ * a pcp (mm/drain_stat.c). Context: any but NMI. */
+void drainstat_hold(int pages);
 /* One block off the hot end, refilled first when empty. Context: in @s. */
 struct page *pcp_pop_locked(struct zone *z, const struct pcp_section *s,
 			    unsigned int order, int mt,
@@ -99,6 +113,8 @@ void pcp_remote_end(struct pcp_section *s);
  * Return: pages given back.
  */
 unsigned long pcp_drain_zone_remote(struct zone *z, int cpu, int mode);
+/* The same, but at most @most pages (the housekeeper's trims). */
+unsigned long pcp_trim_zone_remote(struct zone *z, int cpu, int mode, int most);
 
 /* Sizing (mm/pcp_size.c): @z's high and batch to every CPU's lists.
  * Context: pcp_admin_lock held, or boot. */

@@ -134,63 +134,51 @@ static void pcp_unlock_remote(struct pcp_section *s, int mode)
 		preempt_enable();
 }
 
-unsigned long pcp_drain_zone_remote(struct zone *z, int cpu, int mode)
+/*
+ * Count is read under the lock, every chunk: Linux 6.10 read it before
+ * locking and drained that many, so a free that landed in between stayed
+ * on the list, and offline_pages waited for it forever (fixed in 6.11).
+ * Both locks are dropped between chunks (Linux 6.19), so the owner and
+ * other CPUs' zone->lock users get in. Context: task, preemptible,
+ * pcp_admin_lock held; takes pcp->lock as @mode's holders do (or relies
+ * on the closed gate), then zone->lock with IRQs saved.
+ */
+unsigned long pcp_trim_zone_remote(struct zone *z, int cpu, int mode, int most)
 {
 	struct pcp_section s = {
 		.pcp = pcp_of(z, cpu), .mode = mode, .remote = true};
-	unsigned long n = 0;
 	bool lock = pcp_mode_has_lock(mode);
+	unsigned long n = 0;
+	int left;
 
-	if (lock)
-		pcp_lock_remote(&s, mode);
-	else
+	if (!lock)
 		ASSERT(pcp_gate_closed_by_me(), "cpu%d's lists of zone %s", cpu,
 		       z->name);
-	if (s.pcp->count > 0)
-		n = (unsigned long)pcp_spill_locked(z, &s, s.pcp->count, 0);
-	if (lock)
-		pcp_unlock_remote(&s, mode);
+	do {
+		inject_point(drain_remote_before_lock);
+		if (lock)
+			pcp_lock_remote(&s, mode);
+		left = MIN(s.pcp->count, most);
+		if (left > 0) {
+			int chunk = MIN(left, pcp_hold_bound(s.pcp->batch));
+			int freed = pcp_spill_locked(z, &s, chunk, 0);
+
+			n += (unsigned long)freed;
+			most -= freed;
+			/* what was there at this lock; later frees wait
+			 * for the next drain, so a busy owner cannot keep
+			 * us here */
+			left -= chunk;
+		}
+		if (lock)
+			pcp_unlock_remote(&s, mode);
+	} while (left > 0);
 	return n;
 }
 
-/* Every CPU's lists of @z (NULL: all), in @mode. Context: admin held. */
-static unsigned long pcp_drain_all_locked(struct zone *z, int mode)
+unsigned long pcp_drain_zone_remote(struct zone *z, int cpu, int mode)
 {
-	unsigned long n = 0;
-	struct zone *zz;
-	int cpu;
-
-	for_each_pcp_cpu(cpu)
-		for_each_populated_zone(zz)
-			if (!z || zz == z)
-				n += pcp_drain_zone_remote(zz, cpu, mode);
-	return n;
-}
-
-unsigned long drain_all_pages(struct zone *z)
-{
-	unsigned long n;
-	int mode;
-
-	pcp_admin_lock_take();
-	mode = READ_ONCE(pcp_lock_mode);
-	if (pcp_mode_has_lock(mode)) {
-		n = pcp_drain_all_locked(z, mode);
-	} else {
-		mode = pcp_gate_close();
-		n = pcp_drain_all_locked(z, PCP_MODE_OFF);
-		pcp_gate_open(mode);
-	}
-	pcp_admin_lock_drop();
-	return n;
-}
-
-bool pcp_drain_for_retry(gfp_t gfp)
-{
-	if (!(gfp & __GFP_DIRECT_RECLAIM) || !preemptible() ||
-	    READ_ONCE(pcp_lock_mode) == PCP_MODE_OFF)
-		return false;
-	return drain_all_pages(NULL) > 0;
+	return pcp_trim_zone_remote(z, cpu, mode, 1 << 30);
 }
 
 void pcp_assert_section_slow(const struct pcp_section *s)

@@ -10,6 +10,7 @@
 #include "kernel/cpumask.h"
 #include "lib/bitops.h"
 #include "lib/printk.h"
+#include "mm/drain.h"
 #include "mm/internal.h"
 #include "mm/pcp_internal.h"
 #include "mm/vmstat.h"
@@ -65,6 +66,7 @@ int zone_highsize(const struct zone *z, int batch, int cpu_online)
 	return (int)MIN(MAX(high, (unsigned long)batch << 2), 1UL << 30);
 }
 
+/* Context: pcp_admin_lock held (or boot, before any section). */
 void zone_pcp_update_locked(struct zone *z)
 {
 	int batch = MAX(1, zone_batchsize(z));
@@ -116,16 +118,31 @@ int pcp_set_high_fraction(long fraction)
 	return 0;
 }
 
+/*
+ * Every writer of high and batch (the sysctl, the CPU count, watermark
+ * changes) goes through zone_pcp_update_locked under the admin lock, and
+ * that honours pcp_disabled: so a recomputation racing with a disable
+ * can neither bring the old sizes back nor be lost when it ends. Nested
+ * callers (two offlines of one zone, a test inside an offline) count.
+ * Context: task, preemptible; takes and drops pcp_admin_lock, then
+ * drains every CPU (drain_all_pages).
+ */
 void zone_pcp_disable(struct zone *z)
 {
 	pcp_admin_lock_take();
 	z->pcp_disabled++;
 	zone_pcp_update_locked(z);
 	pcp_admin_lock_drop();
-	/* pages freed meanwhile go straight through: high is 0 now */
+	/*
+	 * high 0 and batch 1 are in place before any list is drained: a
+	 * section that began before sees them when it ends (its lock or
+	 * the gate orders it after our writes), and the drain below waits
+	 * for it; any section after finds nothing to keep.
+	 */
 	drain_all_pages(z);
 }
 
+/* Context: task, preemptible; takes pcp_admin_lock. */
 void zone_pcp_enable(struct zone *z)
 {
 	pcp_admin_lock_take();
@@ -174,6 +191,7 @@ void pcp_init(void)
 	pcp_check_init();
 	vmstat_set_thresholds(num_online_cpus());
 	vmstat_fold_start();
+	drain_init();
 	WRITE_ONCE(pcp_ready, true);
 	smp_mb(); /* lists and sizes before any section can see the mode */
 	WRITE_ONCE(pcp_lock_mode, mode);

@@ -50,6 +50,8 @@ static void zone_reset(struct pglist_data *pgdat, enum zone_type t)
 	z->zone_idx = t;
 	z->name = zone_names[t];
 	spin_lock_init_class(&z->lock, "zone->lock", LOCK_RANK_ZONE);
+	/* lockstat shows its longest hold: drains must keep it bounded */
+	spin_lock_time_holds(&z->lock);
 	for (o = 0; o < MAX_ORDER; o++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++)
 			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);

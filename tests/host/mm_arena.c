@@ -40,13 +40,22 @@ static void reset_tunables(void)
 
 void arena_setup(struct arena *a, const struct arena_layout *l)
 {
-	int i;
-
-	reset_tunables();
 	a->nr_pages = l->nr_pages;
 	a->map = xmalloc_aligned(l->nr_pages * sizeof(struct page));
-	memset(a->map, 0x5a, l->nr_pages * sizeof(struct page));
 	a->mem = l->no_memory ? NULL : xmalloc_aligned(l->nr_pages * 4096);
+	arena_reuse(a, l);
+}
+
+void arena_reuse(struct arena *a, const struct arena_layout *l)
+{
+	int i;
+
+	if (l->nr_pages != a->nr_pages || !l->no_memory != !!a->mem) {
+		fprintf(stderr, "arena: reused with another size\n");
+		abort();
+	}
+	reset_tunables();
+	memset(a->map, 0x5a, l->nr_pages * sizeof(struct page));
 	mm_host_phys_base = a->mem;
 	memmap_init(a->map, l->nr_pages);
 	for (i = 0; i < l->nr_zones; i++) {

@@ -35,6 +35,9 @@ struct arena {
 
 /* Build @l over fresh memory (aborts if malloc fails). */
 void arena_setup(struct arena *a, const struct arena_layout *l);
+/* Build @l again over @a's map and memory (from arena_setup of a layout
+ * of the same size): the memory keeps its contents, the rest is new. */
+void arena_reuse(struct arena *a, const struct arena_layout *l);
 /* One node, one ZONE_NORMAL over all @nr pages, all free. */
 void arena_simple(struct arena *a, pfn_t nr);
 void arena_teardown(struct arena *a);
