@@ -268,7 +268,6 @@ static void tell_stat_alloc(struct narrator *n, const long *a)
 	for (i = 0; i + 1 < sizeof(name) && zname(a[0])[i]; i++)
 		name[i] = (char)ktolower(zname(a[0])[i]);
 	name[i] = '\0';
-	n->depth = 1;
 	say(n, "stat: pgalloc_%s += %ld, %s += 1, %s += 1 (%s)", name, a[1],
 	    a[3] ? "numa_hit" : "numa_miss", a[4] ? "numa_local" : "numa_other",
 	    a[2] ? "exact counters, IRQs off: the irq mode"

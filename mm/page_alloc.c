@@ -253,8 +253,9 @@ static void alloc_fail_cause(const struct alloc_context *ac, unsigned int order,
 
 	for (zp = ac->zonelist; *zp; zp++) {
 		struct zone *z = *zp;
-		long after =
-			(long)zone_page_state(z, NR_FREE_PAGES) - (1L << order);
+		/* exact, as the checks that refused were: a failure is rare */
+		long after = (long)zone_page_state_snapshot(z, NR_FREE_PAGES) -
+			     (1L << order);
 		long mark = (long)wmark_pages(z, WMARK_MIN);
 		long prot = z->lowmem_reserve[ac->highest_zoneidx];
 
@@ -299,7 +300,7 @@ static void warn_alloc(const struct alloc_context *ac, gfp_t gfp,
 			suppressed);
 	for (zp = ac->zonelist; *zp; zp++)
 		if (zone_allowed(ac, *zp))
-			free += zone_page_state(*zp, NR_FREE_PAGES);
+			free += zone_page_state_snapshot(*zp, NR_FREE_PAGES);
 	alloc_fail_cause(ac, order, cause, sizeof(cause));
 	pr_warn("page_alloc: out of memory: order %u gfp 0x%x node %d: "
 		"allowed zones have %lu free pages; %s (from %pS)\n",

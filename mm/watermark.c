@@ -171,13 +171,18 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
  * yet could be the difference; then the snapshot with them. Linux only
  * takes that care in kswapd (zone_watermark_ok_safe), for zones where the
  * drifts could cross from low to min; pagelab in every check, for every
- * zone, so a zone's floor is exact.
+ * zone, so a zone's floor is exact. The mark sits above the high
+ * watermark, but lowmem protection for @highest_zoneidx lifts the floor
+ * by its reserve, which may be far above it: the mark moves up with it.
  */
-static long zone_free_for_check(const struct zone *z)
+static long zone_free_for_check(const struct zone *z, int highest_zoneidx)
 {
 	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
 	unsigned long mark = READ_ONCE(z->percpu_drift_mark);
 
+	if (mark)
+		mark += (unsigned long)READ_ONCE(
+			z->lowmem_reserve[highest_zoneidx]);
 	if (mark && free < mark)
 		free = zone_page_state_snapshot(z, NR_FREE_PAGES);
 	return (long)free;
@@ -187,5 +192,5 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags)
 {
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				   zone_free_for_check(z));
+				   zone_free_for_check(z, highest_zoneidx));
 }
